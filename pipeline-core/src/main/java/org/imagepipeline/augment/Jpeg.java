@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -64,10 +65,20 @@ public final class Jpeg {
     }
 
     private static BufferedImage decode(byte[] jpeg) {
+        // An explicit reader rather than ImageIO.read, which closes the stream itself and would
+        // make try-with-resources fail on the second close.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
-            BufferedImage img = ImageIO.read(in);
-            if (img == null) throw new IllegalStateException("No ImageIO reader decoded the JPEG just written.");
-            return img;
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalStateException("No ImageIO reader recognizes the JPEG just written.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Decoding a JPEG in memory failed.", e);
         }
