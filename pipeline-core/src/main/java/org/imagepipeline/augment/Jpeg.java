@@ -22,8 +22,8 @@ import org.imagepipeline.image.Image;
  * JPEG compression artifacts: the image is quantized to 8 bits, encoded as baseline JPEG at a
  * quality in [1,100] with the ImageIO JPEG writer (IJG-style quality scaling of the standard
  * tables, 4:2:0 chroma for RGB at every quality, as libjpeg, PIL and OpenCV default to), and
- * decoded again, all in memory. Gray stays gray (a one-component
- * JPEG). Deterministic: no randomness is involved.
+ * decoded again, all in memory. Gray stays gray (a one-component JPEG). Deterministic: no
+ * randomness is involved.
  */
 public final class Jpeg {
     private Jpeg() {}
