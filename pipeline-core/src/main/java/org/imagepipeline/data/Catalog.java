@@ -17,8 +17,10 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import scala.Tuple2;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -49,6 +51,9 @@ public final class Catalog {
 
     /** Reject category of a file whose bytes equal a catalogued image's. */
     public static final String DUPLICATE = "DUPLICATE";
+    /** The largest file read into one array. */
+    private static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+
     /** Reject category of a file the file system could not read. */
     public static final String UNREADABLE = "UNREADABLE";
 
@@ -176,17 +181,31 @@ public final class Catalog {
     }
 
     /**
-     * The first {@code length} bytes of a file, its size when it was listed (a second status call
-     * per file would cost a round trip on S3). Files over 2 GiB cannot be one array and are refused.
+     * The whole file. {@code listedLength} is its size when it was listed, used to size the buffer
+     * (a second status call per file would cost a round trip on S3); a file that shrank or grew
+     * since is still read to its end, so its hash shows the change. Files over 2 GiB cannot be one
+     * array and are refused.
      */
-    static byte[] readFile(FileSystem fs, Path path, long length) throws IOException {
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IOException("the file is " + length + " bytes, more than the 2 GiB one image file may have");
+    static byte[] readFile(FileSystem fs, Path path, long listedLength) throws IOException {
+        if (listedLength > MAX_FILE_BYTES) {
+            throw tooLong(listedLength + " bytes");
         }
-        byte[] bytes = new byte[(int) length];
         try (FSDataInputStream in = fs.open(path)) {
-            in.readFully(0, bytes);
+            byte[] bytes = new byte[(int) listedLength];
+            int n = in.readNBytes(bytes, 0, bytes.length);
+            if (n < bytes.length) return Arrays.copyOf(bytes, n);
+            int next = in.read();
+            if (next < 0) return bytes;
+            ByteArrayOutputStream grown = new ByteArrayOutputStream(bytes.length + 8192);
+            grown.write(bytes);
+            grown.write(next);
+            grown.write(in.readNBytes(MAX_FILE_BYTES - bytes.length - 1));
+            if (in.read() >= 0) throw tooLong("over " + MAX_FILE_BYTES + " bytes");
+            return grown.toByteArray();
         }
-        return bytes;
+    }
+
+    private static IOException tooLong(String size) {
+        return new IOException("the file is " + size + ", more than the 2 GiB one image file may have");
     }
 }

@@ -269,7 +269,7 @@ public final class Ingest {
                         d.bitDepth(), d.format(), Splits.assign(hash, valFraction, testFraction), null, null);
             } catch (ImageDecodeException e) {
                 return reject(path, size, e.reason().name(), e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // A decoder bug on one odd file must not fail the job; the class name helps report it.
                 return reject(path, size, ImageDecodeException.Reason.CORRUPT.name(), "Cannot decode " + path
                         + ": the decoder failed with " + e.getClass().getName() + ": " + e.getMessage() + ".");

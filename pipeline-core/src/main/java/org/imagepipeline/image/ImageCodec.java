@@ -25,6 +25,7 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -408,7 +409,8 @@ public final class ImageCodec {
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null && text.length() < 300; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String message = t.getMessage() != null ? t.getMessage()
+                    : t instanceof EOFException ? "the file ends early (EOFException)" : t.getClass().getSimpleName();
             if (text.length() > 0) {
                 if (text.indexOf(message) >= 0) continue;
                 text.append(" (").append(message).append(')');

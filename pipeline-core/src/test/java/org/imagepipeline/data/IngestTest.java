@@ -131,6 +131,13 @@ class IngestTest {
         assertTrue(oneSplit.stream().anyMatch(t -> t._1().equals(hashA)));
         assertEquals(summary.count(rows.get(uri(a)).getAs(Catalog.SPLIT)), oneSplit.size());
         oneSplit.forEach(t -> assertEquals(1, t._2().channels()));
+
+        // A source rewritten after ingest no longer matches its hash (and split): reading it fails loudly.
+        Files.write(c, ImageCodec.encodePng(pattern(1, 7, 5), 8));
+        Exception changed = assertThrows(Exception.class,
+                () -> Catalog.images(spark, catalogDir.toString(), null, 1, MAX_PIXELS).count());
+        assertTrue(changed.getMessage().contains("The file " + uri(c) + " changed since it was catalogued"),
+                changed.getMessage());
     }
 
     @Test

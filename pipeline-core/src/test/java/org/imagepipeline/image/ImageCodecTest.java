@@ -348,6 +348,20 @@ class ImageCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gif", "bmp", "tiff"})
+    void truncatedGifBmpAndTiffAreCorrupt(String format) throws IOException {
+        BufferedImage rgb = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
+        rgb.getGraphics().drawImage(ImageCodec.toBufferedImage(smooth(3, 64, 64), 8), 0, 0, null);
+        byte[] bytes = write(rgb, format);
+        for (int length : new int[] {bytes.length / 2, bytes.length - 5}) {
+            ImageDecodeException e = assertThrows(ImageDecodeException.class,
+                    () -> ImageCodec.decode(Arrays.copyOf(bytes, length), "cut", LIMIT), format + " cut at " + length);
+            assertEquals(ImageDecodeException.Reason.CORRUPT, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Cannot decode cut: truncated or corrupt " + format + ": "), e.getMessage());
+        }
+    }
+
     @Test
     void recognisedButUnsupportedFormatIsNamed() throws IOException {
         BufferedImage bilevel = new BufferedImage(16, 8, BufferedImage.TYPE_BYTE_BINARY);
