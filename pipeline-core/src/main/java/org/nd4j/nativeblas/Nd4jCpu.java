@@ -12,9 +12,10 @@ import java.lang.reflect.Method;
  * lookup fails, DL4J remembers the failure for the life of the JVM, and every layer falls back
  * to its slow built-in implementation even when ND4J was built with oneDNN.
  *
- * <p>This class lives in the old package and answers from the new one. It reaches the new class
- * by reflection, so the same source compiles and runs against the CUDA backend, where the CPU
- * bindings are absent and the answer is {@code false}. Nothing else should use it; call
+ * <p>This class lives in the old package and answers from the new one (whose getter M2.1 also
+ * renamed, to {@code isUseONEDNN}). It reaches the new class by reflection, so the same source
+ * compiles and runs against the CUDA backend, where the CPU bindings are absent and the answer
+ * is {@code false}. Nothing else should use it; call
  * {@link org.imagepipeline.model.FastPath} instead.
  */
 public final class Nd4jCpu {
@@ -48,10 +49,22 @@ public final class Nd4jCpu {
             }
             try {
                 Object instance = env.getMethod("getInstance").invoke(null);
-                return Boolean.TRUE.equals(env.getMethod("isUseMKLDNN").invoke(instance));
+                return Boolean.TRUE.equals(useOneDnnGetter(env).invoke(instance));
             } catch (ReflectiveOperationException | LinkageError e) {
                 // Natives that failed to load: no oneDNN either way.
                 return false;
+            }
+        }
+
+        /**
+         * The getter that reports oneDNN use: M2.1 renamed it to {@code isUseONEDNN}; older and
+         * possibly newer bindings call it {@code isUseMKLDNN}.
+         */
+        private static Method useOneDnnGetter(Class<?> env) throws NoSuchMethodException {
+            try {
+                return env.getMethod("isUseONEDNN");
+            } catch (NoSuchMethodException e) {
+                return env.getMethod("isUseMKLDNN");
             }
         }
 
