@@ -1,0 +1,71 @@
+package org.imagepipeline.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.junit.jupiter.api.Test;
+
+class FastPathTest {
+
+    @Test
+    void testsTakeTheFastPath() {
+        // Surefire passes -Dorg.eclipse.deeplearning4j.helpers.disable=false (parent pom).
+        FastPath.Status status = FastPath.requireOrWarn(true);
+        assertTrue(status.fast(), status.problems().toString());
+        assertEquals(List.of(), status.problems());
+        if ("CPU".equalsIgnoreCase(status.backend())) {
+            assertTrue(status.oneDnnInUse(), "libnd4j should be the oneDNN build");
+            assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J's oneDNN check should pass thanks to the Nd4jCpu shim");
+            assertEquals("org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper", status.convHelper());
+        }
+    }
+
+    @Test
+    void everyConvolutionOfARealNetworkGetsTheHelper() {
+        ComputationGraph net = RestorationModels.build(Specs.dncnn(1, 3, 4, true));
+        for (var layer : net.getLayers()) {
+            if (layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer conv) {
+                assertTrue(conv.getHelper() != null, "Layer " + layer.getConfig().getLayerName() + " has no helper.");
+            }
+        }
+        assertTrue(FastPath.check(net).fast());
+    }
+
+    /**
+     * In a JVM without the property, DL4J as shipped builds helper-less layers, and
+     * {@link FastPath#enableHelpers()} turns helpers on for networks built afterwards even though
+     * ND4J is already initialised.
+     */
+    @Test
+    void helpersCanBeEnabledProgrammaticallyAfterNd4jStarted() throws IOException, InterruptedException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                FastPathProbe.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "The probe JVM did not finish.");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("before: helper=null fast=false"), out);
+        assertTrue(out.contains("after: helper=" + FastPath.check().convHelper() + " fast=true"), out);
+    }
+
+    @Test
+    void problemsNameTheMissingPiece() {
+        FastPath.Status noProperty = new FastPath.Status("CPU", null, true, true, true, null);
+        assertFalse(noProperty.fast());
+        assertTrue(noProperty.problems().get(0).contains("-Dorg.eclipse.deeplearning4j.helpers.disable=false"));
+        FastPath.Status plainBuild = new FastPath.Status("CPU", "false", true, false, false, null);
+        assertTrue(plainBuild.problems().get(0).contains("linux-x86_64-onednn-avx2"), plainBuild.problems().toString());
+        FastPath.Status noShim = new FastPath.Status("CPU", "false", true, true, false, null);
+        assertTrue(noShim.problems().get(0).contains("org.nd4j.nativeblas.Nd4jCpu"), noShim.problems().toString());
+        FastPath.Status cuda = new FastPath.Status("CUDA", "false", true, false, false, null);
+        assertTrue(cuda.problems().get(0).contains("deeplearning4j-cuda"), cuda.problems().toString());
+    }
+}
