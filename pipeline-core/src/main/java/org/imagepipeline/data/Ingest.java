@@ -81,6 +81,10 @@ public final class Ingest {
      *                          catalog) when no file yielded a usable image
      */
     public static IngestSummary run(SparkSession spark, IngestSettings settings) {
+        if (settings.input().isBlank()) {
+            throw new CatalogException("Nothing to ingest: set pipeline.ingest.input to a folder or file of images "
+                    + "(any Hadoop path: file:, hdfs:, s3a:)");
+        }
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path input = new Path(settings.input());

@@ -23,11 +23,11 @@ public record IngestSettings(String input, String catalogDir, long maxPixels, do
 
     public IngestSettings {
         List<String> problems = new ArrayList<>();
-        if (input == null || input.isBlank()) {
-            problems.add("pipeline.ingest.input must name a folder or file of images, got " + quoted(input));
+        if (input == null) {
+            problems.add("pipeline.ingest.input must name a folder or file of images (or be empty when not ingesting), got null");
         }
         if (catalogDir == null || catalogDir.isBlank()) {
-            problems.add("pipeline.ingest.catalog-dir must name the output folder, got " + quoted(catalogDir));
+            problems.add("pipeline.ingest.catalog must name the output folder, got " + quoted(catalogDir));
         }
         if (maxPixels <= 0) {
             problems.add("pipeline.ingest.max-pixels must be a positive number of pixels, got " + maxPixels);

@@ -179,4 +179,11 @@ public record ModelSpec(
                 unetLevels, unetDownsample, unetUpsample, loss, learningRate, weightDecay, lrSchedule,
                 lrGamma, lrStepEpochs, lrCosineIterations, lrMinimum, adamBeta1, adamBeta2, seed, dataType);
     }
+
+    /** A copy whose cosine schedule spans {@code iterations}; the trainer sets it once it knows the data size. */
+    public ModelSpec withCosineIterations(int iterations) {
+        return new ModelSpec(type, channels, dncnnDepth, dncnnFeatures, batchNorm, unetBaseFeatures,
+                unetLevels, unetDownsample, unetUpsample, loss, learningRate, weightDecay, lrSchedule,
+                lrGamma, lrStepEpochs, iterations, lrMinimum, adamBeta1, adamBeta2, seed, dataType);
+    }
 }

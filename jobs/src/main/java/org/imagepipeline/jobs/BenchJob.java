@@ -1,0 +1,64 @@
+package org.imagepipeline.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.imagepipeline.bench.IngestBench;
+import org.imagepipeline.bench.TrainingBench;
+import org.imagepipeline.config.PipelineSettings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+final class BenchJob implements Job {
+    static final List<String> BENCHES = List.of("ingest", "training");
+
+    @Override public String name() { return "bench"; }
+
+    @Override public String summary() { return "benchmarks that print JSON: " + String.join(", ", BENCHES); }
+
+    @Override public String help() {
+        return """
+                pipeline bench <name> [key=value ...]   prints one JSON object on stdout
+
+                  ingest     ingest images/s and prepare patches/s on generated PNGs, beside a decode-only
+                             baseline over the same files (args: [images] [size], default 400 256)
+                  training   samples/s of dl4j-spark parameter averaging on the session's executors vs a
+                             plain ComputationGraph.fit in one JVM, same network and minibatches
+                             (args: [images] [passes], default 64 2); model.* and train.* apply
+
+                Ratios are measured side by side in one process; the machine's load still moves them, so
+                compare runs on the same idle machine.""";
+    }
+
+    @Override public void run(PipelineSettings s, List<String> args) throws Exception {
+        if (args.isEmpty() || !BENCHES.contains(args.get(0))) {
+            throw new UserError("bench needs one of: " + String.join(", ", BENCHES) + " (see pipeline bench --help)");
+        }
+        String which = args.get(0);
+        ObjectNode result;
+        try (Context ctx = new Context(s)) {
+            result = switch (which) {
+                case "ingest" -> {
+                    Path work = Files.createTempDirectory("pipeline-bench");
+                    yield IngestBench.run(ctx.spark, s, work, intArg(args, 1, 400), intArg(args, 2, 256));
+                }
+                case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
+                default -> throw new IllegalStateException(which);
+            };
+        }
+        ObjectNode out = new ObjectMapper().createObjectNode();
+        out.put("bench", which);
+        out.setAll(result);
+        System.out.println(out.toPrettyString());
+    }
+
+    private static int intArg(List<String> args, int i, int def) {
+        if (args.size() <= i) return def;
+        try {
+            return Integer.parseInt(args.get(i));
+        } catch (NumberFormatException e) {
+            throw new UserError("bench argument " + i + " must be a whole number, got '" + args.get(i) + "'");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.imagepipeline.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the effective configuration: {@code key=value} overrides, then the config files in
+ * reverse order (the last one wins), then {@code reference.conf}. Keys may be written with or
+ * without the leading {@code pipeline.}. Keys that reference.conf does not define are errors
+ * ({@link #unknownKeys}, reported with the other settings problems), except under
+ * {@code pipeline.spark.conf} which passes settings through to Spark.
+ */
+public final class ConfigLoader {
+    static final String ROOT = "pipeline";
+    private static final String FREE_FORM = "pipeline.spark.conf";
+
+    private ConfigLoader() {}
+
+    /**
+     * Loads, merges and resolves. Problems with files or override syntax are thrown as
+     * {@link SettingsException} listing every one of them.
+     */
+    public static Config load(List<Path> confFiles, Map<String, String> overrides) {
+        return load(confFiles, overrides, ConfigFactory.empty());
+    }
+
+    /**
+     * As {@link #load(List, Map)}, with {@code jobDefaults} between the files and reference.conf:
+     * a job's own defaults (the demo's small model, say) that any user setting still overrides.
+     */
+    public static Config load(List<Path> confFiles, Map<String, String> overrides, Config jobDefaults) {
+        List<String> errors = new ArrayList<>();
+        Config merged = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String key = qualify(e.getKey());
+            merged = merged.withFallback(parseOverride(key, e.getValue(), errors));
+        }
+        for (int i = confFiles.size() - 1; i >= 0; i--) {
+            Path file = confFiles.get(i);
+            if (!Files.isRegularFile(file)) {
+                errors.add("config file " + file + ": expected a readable HOCON file, but it does not exist");
+                continue;
+            }
+            try {
+                merged = merged.withFallback(ConfigFactory.parseFile(file.toFile(),
+                        ConfigParseOptions.defaults().setAllowMissing(false)));
+            } catch (ConfigException e) {
+                errors.add("config file " + file + ": " + e.getMessage());
+            }
+        }
+        Config reference = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        if (!errors.isEmpty()) throw new SettingsException(errors);
+        merged = merged.withFallback(jobDefaults);
+        Config resolved;
+        try {
+            resolved = merged.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new SettingsException(List.of("configuration could not be resolved: " + e.getMessage()));
+        }
+        return resolved;
+    }
+
+    static String qualify(String key) {
+        String k = key.trim();
+        return k.equals(ROOT) || k.startsWith(ROOT + ".") ? k : ROOT + "." + k;
+    }
+
+    private static Config parseOverride(String key, String value, List<String> errors) {
+        try {
+            // Parsed as HOCON so lists, numbers and booleans keep their types ...
+            return ConfigFactory.parseString(key + " = " + value,
+                    ConfigParseOptions.defaults().setOriginDescription("command line " + key + "=" + value));
+        } catch (ConfigException e) {
+            try {
+                // ... and anything else (paths with colons, URIs) is taken as a plain string.
+                return ConfigFactory.empty("command line " + key + "=" + value)
+                        .withValue(key, ConfigValueFactory.fromAnyRef(value, "command line " + key + "=" + value));
+            } catch (ConfigException.BadPath bad) {
+                errors.add("command line override '" + key + "=" + value + "': expected key=value with a key such as train.epochs, "
+                        + bad.getMessage());
+                return ConfigFactory.empty();
+            }
+        }
+    }
+
+    /** One problem per key under {@code pipeline} that reference.conf does not define. */
+    static List<String> unknownKeys(Config resolved) {
+        return unknownKeys(resolved, ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
+    }
+
+    private static List<String> unknownKeys(Config resolved, Config reference) {
+        Set<String> unknown = new TreeSet<>();
+        if (!resolved.hasPath(ROOT)) return List.of();
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
+            String path = ROOT + "." + e.getKey();
+            if (path.startsWith(FREE_FORM + ".")) continue;
+            if (!reference.hasPathOrNull(path)) {
+                unknown.add(path + ": unknown key (" + e.getValue().origin().description()
+                        + "); see reference.conf for the keys this version understands");
+            }
+        }
+        return new ArrayList<>(unknown);
+    }
+}

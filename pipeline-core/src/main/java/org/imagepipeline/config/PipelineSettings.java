@@ -1,0 +1,74 @@
+package org.imagepipeline.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import org.imagepipeline.data.IngestSettings;
+import org.imagepipeline.model.ModelSpec;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the pipeline, read once and validated up front. Immutable and serializable,
+ * so executors receive typed values, never files.
+ */
+public record PipelineSettings(RunSettings run, SparkSettings spark, IngestSettings ingest, PrepareSettings prepare,
+                               ModelSpec model, TrainSettings train, EvalSettings eval, DemoSettings demo,
+                               String rendered) implements Serializable {
+
+    /** Loads config files and overrides (see {@link ConfigLoader}) and validates every key. */
+    public static PipelineSettings load(List<Path> confFiles, Map<String, String> overrides) {
+        return from(ConfigLoader.load(confFiles, overrides));
+    }
+
+    /** As {@link #load(List, Map)} with a job's own defaults under the user's settings. */
+    public static PipelineSettings load(List<Path> confFiles, Map<String, String> overrides, Config jobDefaults) {
+        return from(ConfigLoader.load(confFiles, overrides, jobDefaults));
+    }
+
+    /** Reads every section; throws {@link SettingsException} listing all problems at once. */
+    public static PipelineSettings from(Config config) {
+        ConfigReader r = new ConfigReader(config);
+        r.errors().addAll(ConfigLoader.unknownKeys(config));
+        RunSettings run = RunSettings.read(r);
+        SparkSettings spark = SparkSettings.read(r);
+        TrainSettings train = TrainSettings.read(r);
+        EvalSettings eval = EvalSettings.read(r);
+        DemoSettings demo = DemoSettings.read(r);
+        PrepareSettings prepare = PrepareSettings.read(r);
+        IngestSettings ingest = Sections.ingest(r, run);
+        ModelSpec model = Sections.model(r, run);
+        if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
+        String rendered = config.getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
+                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+        return new PipelineSettings(run, spark, ingest, prepare, model, train, eval, demo, rendered);
+    }
+
+    /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */
+    public String catalogDir() {
+        return ingest.catalogDir();
+    }
+
+    /**
+     * A hash of what shapes the trained weights: model, data preparation, seed, batch and
+     * averaging. Epoch count, time budget, patience and resume are left out so a run can be
+     * extended or resumed.
+     */
+    public String trainingHash() {
+        String key = String.join("|", String.valueOf(model), String.valueOf(prepare), String.valueOf(run.seed()),
+                String.valueOf(train.batchSizePerWorker()), String.valueOf(train.averagingFrequency()),
+                String.valueOf(train.workers()));
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.imagepipeline.config;
+
+import org.imagepipeline.data.IngestSettings;
+import org.imagepipeline.model.ModelSpec;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Maps config sections onto the settings records that live beside the code using them
+ * ({@link IngestSettings}, {@link ModelSpec}); those records check cross-field rules themselves,
+ * and their complaints are reported with the section's path.
+ */
+final class Sections {
+    private Sections() {}
+
+    static IngestSettings ingest(ConfigReader r, RunSettings run) {
+        int knownErrors = r.errors().size();
+        String p = "pipeline.ingest.";
+        String catalog = RunSettings.stripSlash(r.string(p + "catalog"));
+        if (catalog.isEmpty()) catalog = run.root() + "/catalog";
+        String input = r.string(p + "input").trim();
+        long maxPixels = r.integer(p + "max-pixels", 1, Long.MAX_VALUE);
+        double val = r.number(p + "val-fraction", 0, 1);
+        double test = r.number(p + "test-fraction", 0, 1);
+        int minPartitions = r.int32(p + "min-partitions", 0, 1 << 20);
+        if (val + test >= 1) r.fail(p + "test-fraction", "val-fraction + test-fraction < 1 so some images are left to train on");
+        try {
+            return new IngestSettings(input, catalog, maxPixels, val, test, minPartitions);
+        } catch (IllegalArgumentException e) {
+            // The record's own checks repeat what the reader already reported; add only what is new.
+            if (r.errors().size() == knownErrors) r.errors().add("pipeline.ingest: " + e.getMessage());
+            return null;
+        }
+    }
+
+    static ModelSpec model(ConfigReader r, RunSettings run) {
+        int knownErrors = r.errors().size();
+        String m = "pipeline.model.";
+        String t = "pipeline.train.";
+        String type = r.oneOf(m + "type", ModelSpec.DNCNN, ModelSpec.UNET);
+        int channels = r.int32(m + "channels", 1, 3);
+        if (channels == 2) r.fail(m + "channels", "1 (gray) or 3 (RGB)");
+        String dataType = r.oneOf(m + "data-type", "float", "double", "half", "bfloat16");
+        try {
+            return new ModelSpec(type, channels,
+                    r.int32(m + "dncnn.depth", 2, 1000), r.int32(m + "dncnn.features", 1, 4096), r.bool(m + "dncnn.batch-norm"),
+                    r.int32(m + "unet.base-features", 1, 4096), r.int32(m + "unet.levels", 1, 8),
+                    r.oneOf(m + "unet.downsample", "maxpool", "strided"), r.oneOf(m + "unet.upsample", "upsample", "deconv"),
+                    r.oneOf(m + "loss", "mse", "l1"),
+                    r.number(t + "learning-rate", 1e-12, 10), r.number(t + "weight-decay", 0, 1),
+                    r.oneOf(t + "lr-schedule", "none", "step", "cosine"), r.number(t + "lr-gamma", 1e-6, 1),
+                    r.int32(t + "lr-step-epochs", 1, 1_000_000),
+                    // 0 = "every iteration of every epoch", resolved by the trainer once it knows the data size.
+                    Math.max(1, r.int32(t + "lr-cosine-iterations", 0, Integer.MAX_VALUE)),
+                    r.number(t + "lr-minimum", 0, 10),
+                    r.number(t + "adam-beta1", 0, 0.999999), r.number(t + "adam-beta2", 0, 0.999999999),
+                    run.seed(), DataType.valueOf(dataType.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            if (r.errors().size() == knownErrors) r.errors().add("pipeline.model / pipeline.train: " + e.getMessage());
+            return null;
+        }
+    }
+}

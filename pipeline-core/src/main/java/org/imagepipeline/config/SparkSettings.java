@@ -1,0 +1,19 @@
+package org.imagepipeline.config;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * How the job's SparkSession is made. An empty master leaves it to spark-submit or the
+ * launcher; the code never picks one.
+ */
+public record SparkSettings(String master, String appName, Map<String, String> conf) implements Serializable {
+    public SparkSettings {
+        conf = Map.copyOf(conf);
+    }
+
+    static SparkSettings read(ConfigReader r) {
+        return new SparkSettings(r.string("pipeline.spark.master").trim(), r.string("pipeline.spark.app-name"),
+                r.stringMap("pipeline.spark.conf"));
+    }
+}

@@ -1,0 +1,33 @@
+package org.imagepipeline.config;
+
+import java.io.Serializable;
+
+/**
+ * Settings of the distributed training loop (pipeline.train.*); the optimiser's settings
+ * (learning rate, schedule, Adam, weight decay) go into the {@link org.imagepipeline.model.ModelSpec}. See reference.conf for each field's meaning and units.
+ */
+public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
+                            String trainingApproach, String exportDir, int patience, boolean resume,
+                            int keepCheckpoints, int valMaxImages, int valCrop, long timeBudgetSeconds,
+                            int lrCosineIterations)
+        implements Serializable {
+
+    static TrainSettings read(ConfigReader r) {
+        String p = "pipeline.train.";
+        String approach = r.oneOf(p + "training-approach", "direct", "export");
+        String exportDir = r.string(p + "export-dir");
+        return new TrainSettings(
+                r.int32(p + "epochs", 1, 1_000_000),
+                r.int32(p + "batch-size-per-worker", 1, 1 << 20),
+                r.int32(p + "averaging-frequency", 1, 1 << 20),
+                r.int32(p + "workers", 0, 1 << 16),
+                approach, exportDir,
+                r.int32(p + "patience", 0, 1_000_000),
+                r.bool(p + "resume"),
+                r.int32(p + "keep-checkpoints", 1, 1_000_000),
+                r.int32(p + "val-max-images", 1, 1_000_000),
+                r.int32(p + "val-crop", 8, 1 << 16),
+                r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
+                r.int32(p + "lr-cosine-iterations", 0, Integer.MAX_VALUE));
+    }
+}

@@ -1,0 +1,229 @@
+package org.imagepipeline.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Checkpoints of one run under {@code <run>/checkpoints/epoch-NNNN/}: {@code model.zip} (the
+ * graph with its updater state), {@code state.json} ({@link TrainingState}), and last a
+ * {@code _COMMITTED} marker listing each file's size and SHA-256. Readers trust only committed
+ * checkpoints whose files match the marker, and fall back to the previous one with a warning, so
+ * neither a crash mid-write nor a corrupted file breaks {@code resume}. Nothing is renamed, which
+ * keeps the protocol correct on S3.
+ */
+public final class CheckpointStore {
+    public static final String MODEL = "model.zip";
+    public static final String STATE = "state.json";
+    public static final String MARKER = "_COMMITTED";
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final Configuration conf;
+
+    public CheckpointStore(Path root, Configuration conf) {
+        this.root = root;
+        this.conf = conf;
+    }
+
+    /** A committed checkpoint, verified, with its graph loaded. */
+    public record Loaded(Path dir, ComputationGraph graph, TrainingState state) {}
+
+    public Path dirFor(int epochsDone) {
+        return new Path(root, String.format("epoch-%04d", epochsDone));
+    }
+
+    /** Writes and commits a checkpoint; returns its directory. */
+    public Path write(ComputationGraph graph, TrainingState state) {
+        Path dir = dirFor(state.epochsDone());
+        FileSystem fs = HadoopIO.fs(dir, conf);
+        try {
+            if (fs.exists(dir)) {
+                // Left by an attempt that died before committing (or a re-run epoch): never trusted, replace.
+                fs.delete(dir, true);
+            }
+            fs.mkdirs(dir);
+            Map<String, ObjectNode> files = new TreeMap<>();
+            files.put(MODEL, writeHashed(fs, new Path(dir, MODEL), out -> ModelSerializer.writeModel(graph, out, true)));
+            byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+            files.put(STATE, writeHashed(fs, new Path(dir, STATE), out -> out.write(stateJson)));
+            ObjectNode marker = JSON.createObjectNode();
+            files.forEach(marker.putObject("files")::set);
+            // The marker is written last and in one piece: its presence is the commit.
+            try (FSDataOutputStream out = fs.create(new Path(dir, MARKER), true)) {
+                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Epoch numbers of the checkpoints that have a commit marker, oldest first. */
+    public List<Integer> committedEpochs() {
+        FileSystem fs = HadoopIO.fs(root, conf);
+        List<Integer> out = new ArrayList<>();
+        try {
+            if (!fs.exists(root)) return out;
+            for (FileStatus st : fs.listStatus(root)) {
+                String name = st.getPath().getName();
+                if (st.isDirectory() && name.matches("epoch-\\d{4,}") && fs.exists(new Path(st.getPath(), MARKER))) {
+                    out.add(Integer.parseInt(name.substring("epoch-".length())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list checkpoints under " + root + ": " + e.getMessage(), e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The newest committed checkpoint whose files match its marker; torn or corrupt ones are skipped with a warning. */
+    public Optional<Loaded> loadNewest() {
+        List<Integer> epochs = committedEpochs();
+        for (int i = epochs.size() - 1; i >= 0; i--) {
+            Optional<Loaded> l = tryLoad(dirFor(epochs.get(i)));
+            if (l.isPresent()) return l;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The directory of the best checkpoint, as recorded by the newest committed one; a clear
+     * exception when the run has none.
+     */
+    public Path best() {
+        List<Integer> epochs = committedEpochs();
+        if (epochs.isEmpty()) throw new IllegalStateException("No committed checkpoint under " + root + ": train first");
+        try {
+            TrainingState st = JSON.readValue(HadoopIO.read(new Path(dirFor(epochs.get(epochs.size() - 1)), STATE), conf),
+                    TrainingState.class);
+            return epochs.contains(st.bestEpoch()) ? dirFor(st.bestEpoch()) : dirFor(epochs.get(epochs.size() - 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the training state under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads one checkpoint directory, verifying it; a clear exception if it is not usable. */
+    public static Loaded load(Path dir, Configuration conf) {
+        return new CheckpointStore(dir.getParent(), conf).tryLoad(dir).orElseThrow(() -> new IllegalStateException(
+                "Checkpoint " + dir + " is not usable: it has no commit marker or its files do not match it (see the log)"));
+    }
+
+    private Optional<Loaded> tryLoad(Path dir) {
+        FileSystem fs = HadoopIO.fs(dir, conf);
+        try {
+            Path markerPath = new Path(dir, MARKER);
+            if (!fs.exists(markerPath)) {
+                LOG.warn("Ignoring checkpoint {}: no commit marker (an interrupted write)", dir);
+                return Optional.empty();
+            }
+            var marker = JSON.readTree(HadoopIO.read(markerPath, conf)).get("files");
+            for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = marker.fields(); it.hasNext(); ) {
+                var e = it.next();
+                Path f = new Path(dir, e.getKey());
+                if (!fs.exists(f)) {
+                    LOG.warn("Ignoring checkpoint {}: {} is missing", dir, e.getKey());
+                    return Optional.empty();
+                }
+                String actual = sha256(fs, f);
+                long size = fs.getFileStatus(f).getLen();
+                if (size != e.getValue().get("size").asLong() || !actual.equals(e.getValue().get("sha256").asText())) {
+                    LOG.warn("Ignoring checkpoint {}: {} does not match its commit marker (size {} vs {}, sha256 {} vs {}); "
+                                    + "falling back to an older checkpoint", dir, e.getKey(), size,
+                            e.getValue().get("size").asLong(), actual, e.getValue().get("sha256").asText());
+                    return Optional.empty();
+                }
+            }
+            TrainingState state = JSON.readValue(HadoopIO.read(new Path(dir, STATE), conf), TrainingState.class);
+            ComputationGraph graph;
+            try (InputStream in = fs.open(new Path(dir, MODEL))) {
+                graph = ModelSerializer.restoreComputationGraph(in, true);
+            }
+            return Optional.of(new Loaded(dir, graph, state));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Ignoring checkpoint {}: it cannot be read ({})", dir, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes committed checkpoints beyond the newest {@code keep}, sparing {@code protectedEpoch}. */
+    public void retain(int keep, int protectedEpoch) {
+        List<Integer> epochs = committedEpochs();
+        FileSystem fs = HadoopIO.fs(root, conf);
+        for (int i = 0; i < epochs.size() - keep; i++) {
+            int e = epochs.get(i);
+            if (e == protectedEpoch) continue;
+            Path dir = dirFor(e);
+            try {
+                // Marker first: a half-deleted checkpoint must read as uncommitted, never as torn.
+                fs.delete(new Path(dir, MARKER), false);
+                fs.delete(dir, true);
+            } catch (IOException ex) {
+                LOG.warn("Could not delete old checkpoint {}: {}", dir, ex.toString());
+            }
+        }
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static ObjectNode writeHashed(FileSystem fs, Path path, Writer writer) throws IOException {
+        MessageDigest md = sha256();
+        long size;
+        try (FSDataOutputStream raw = fs.create(path, true);
+             DigestOutputStream out = new DigestOutputStream(raw, md)) {
+            // Serializers close what they are given; the digest must see the stream to its end first.
+            writer.write(org.apache.commons.io.output.CloseShieldOutputStream.wrap(out));
+            out.flush();
+            size = raw.getPos();
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("size", size);
+        n.put("sha256", HexFormat.of().formatHex(md.digest()));
+        return n;
+    }
+
+    private static String sha256(FileSystem fs, Path f) throws IOException {
+        MessageDigest md = sha256();
+        try (FSDataInputStream raw = fs.open(f); DigestInputStream in = new DigestInputStream(raw, md)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.imagepipeline.store;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+
+/**
+ * Small-file I/O through Hadoop {@link FileSystem}, so one code path serves file:, hdfs: and
+ * s3a:. Writes never leave a half-written file at the final name.
+ */
+public final class HadoopIO {
+    private HadoopIO() {}
+
+    public static FileSystem fs(Path path, Configuration conf) {
+        try {
+            return path.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the filesystem of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean exists(Path path, Configuration conf) {
+        try {
+            return fs(path, conf).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check whether " + path + " exists: " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] read(Path path, Configuration conf) {
+        FileSystem fs = fs(path, conf);
+        try (FSDataInputStream in = fs.open(path)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to a hidden temporary sibling, then renames it over {@code path}, so
+     * readers see the old content or the new, never a torn file. (On S3 the rename is a copy,
+     * which a single small PUT makes atomic anyway.)
+     */
+    public static void writeAtomically(Path path, byte[] bytes, Configuration conf) {
+        FileSystem fs = fs(path, conf);
+        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            if (fs.exists(path) && !fs.delete(path, false)) {
+                throw new IOException("could not replace the existing file");
+            }
+            if (!fs.rename(tmp, path)) throw new IOException("rename from " + tmp + " failed");
+        } catch (IOException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException ignored) {
+                // the temporary name is hidden; a leftover is harmless
+            }
+            throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
