@@ -39,7 +39,7 @@ public final class Sessions {
         }
         conf.setIfMissing("spark.app.name", s.appName());
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        conf.setIfMissing("spark.kryo.registrator", PipelineKryoRegistrator.class.getName());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         for (Map.Entry<String, String> e : s.conf().entrySet()) conf.set(e.getKey(), e.getValue());
         String opts = jvmOptions();

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.ByteArrayOutputStream;
@@ -18,9 +19,14 @@ import java.util.UUID;
 public final class HadoopIO {
     private HadoopIO() {}
 
+    /**
+     * The filesystem of {@code path}. For local paths, the raw one: our files carry their own
+     * checksums where it matters (checkpoints), and .crc side files only clutter a run directory.
+     */
     public static FileSystem fs(Path path, Configuration conf) {
         try {
-            return path.getFileSystem(conf);
+            FileSystem fs = path.getFileSystem(conf);
+            return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the filesystem of " + path + ": " + e.getMessage(), e);
         }
