@@ -72,10 +72,10 @@ class SplitsTest {
     void ingestSettingsReportEveryProblemAtOnce() {
         new IngestSettings("hdfs://nn/images", "file:/tmp/catalog", 1, 0.1, 0.1, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new IngestSettings(" ", null, 0, 0.7, 0.5, -1));
+                () -> new IngestSettings(null, null, 0, 0.7, 0.5, -1));
         String m = e.getMessage();
         assertTrue(m.startsWith("Invalid ingest settings: pipeline.ingest.input must name"), m);
-        for (String key : new String[] {"catalog-dir", "max-pixels", "val-fraction + pipeline.ingest.test-fraction",
+        for (String key : new String[] {"catalog", "max-pixels", "val-fraction + pipeline.ingest.test-fraction",
                 "min-partitions"}) {
             assertTrue(m.contains("pipeline.ingest." + key), key + " missing from: " + m);
         }
