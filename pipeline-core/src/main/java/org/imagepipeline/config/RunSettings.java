@@ -12,7 +12,7 @@ import java.io.Serializable;
 public record RunSettings(String root, String id, long seed) implements Serializable {
     static RunSettings read(ConfigReader r) {
         String root = r.string("pipeline.run.root");
-        if (root.isBlank()) r.fail("pipeline.run.root", "a Hadoop path such as file:./work or hdfs://nn/pipeline");
+        if (root.isBlank()) r.fail("pipeline.run.root", "a Hadoop path such as work, file:/data/pipeline or hdfs://nn/pipeline");
         String id = r.string("pipeline.run.id");
         if (!id.matches("[A-Za-z0-9._-]*")) {
             r.fail("pipeline.run.id", "letters, digits, '.', '_' or '-' only (it becomes a folder name)");

@@ -9,4 +9,9 @@ import java.io.Serializable;
  * number as MAX = 255 on 8-bit data) and may be +Infinity, {@code ssim} is in [-1,1].
  */
 public record MetricSet(double psnr, double ssim, double mse, double mae) implements Serializable {
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "PSNR %.2f dB, SSIM %.4f, MSE %.6f, MAE %.5f", psnr, ssim, mse, mae);
+    }
 }

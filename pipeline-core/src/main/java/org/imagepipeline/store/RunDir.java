@@ -21,7 +21,8 @@ public final class RunDir {
 
     public RunDir(String root, String id, Configuration conf) {
         this.id = id;
-        this.path = new Path(root + "/runs/" + id);
+        Path p = new Path(root + "/runs/" + id);
+        this.path = HadoopIO.fs(p, conf).makeQualified(p);
         this.conf = conf;
     }
 

@@ -29,7 +29,7 @@ class PipelineSettingsTest {
         assertEquals(40, s.prepare().patchSize());
         assertTrue(s.prepare().degradations().gaussianNoise().enabled());
         assertEquals(25.0, s.prepare().degradations().gaussianNoise().sigma().lo());
-        assertEquals("file:./work/catalog", s.catalogDir());
+        assertEquals("work/catalog", s.catalogDir());
         assertEquals("", s.spark().master(), "the Spark master is never defaulted in code");
     }
 
