@@ -2,6 +2,7 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.imagepipeline.bench.DenoiseBench;
 import org.imagepipeline.bench.IngestBench;
 import org.imagepipeline.bench.TrainingBench;
 import org.imagepipeline.config.PipelineSettings;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("ingest", "training");
+    static final List<String> BENCHES = List.of("ingest", "training", "denoise");
 
     @Override public String name() { return "bench"; }
 
@@ -26,6 +27,10 @@ final class BenchJob implements Job {
                   training   samples/s of dl4j-spark parameter averaging on the session's executors vs a
                              plain ComputationGraph.fit in one JVM, same network and minibatches
                              (args: [images] [passes], default 64 2); model.* and train.* apply
+                  denoise    quality at sigma 25 on real photos (gray, 512x512 crops) after training on
+                             generated images for train.time-budget-seconds, beside scikit-image's
+                             NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size],
+                             default ../shared/data/photos 400 128); model.*, train.*, prepare.* apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -44,6 +49,8 @@ final class BenchJob implements Job {
                     yield IngestBench.run(ctx.spark, s, work, intArg(args, 1, 400), intArg(args, 2, 256));
                 }
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
+                case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
+                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128));
                 default -> throw new IllegalStateException(which);
             };
         }
