@@ -49,6 +49,13 @@ public final class RunReport {
                         .append(cell(m.get("psnr").asDouble(), 2)).append(cell(m.get("ssim").asDouble(), 4))
                         .append(cell(m.get("mse").asDouble(), 6)).append(cell(m.get("mae").asDouble(), 5)).append("</tr>\n");
             }
+            // The change row: positive is better for PSNR and SSIM, negative for MSE and MAE.
+            JsonNode in = eval.get("input");
+            JsonNode out = eval.get("output");
+            h.append("<tr><th>change</th>").append(signedCell(eval.get("psnr_gain_db").asDouble(), 2))
+                    .append(signedCell(out.get("ssim").asDouble() - in.get("ssim").asDouble(), 4))
+                    .append(signedCell(out.get("mse").asDouble() - in.get("mse").asDouble(), 6))
+                    .append(signedCell(out.get("mae").asDouble() - in.get("mae").asDouble(), 5)).append("</tr>\n");
             h.append("</table>\n<p>").append(eval.get("images").asInt()).append(" test images, checkpoint ")
                     .append(esc(eval.get("checkpoint").asText())).append("</p>\n");
         }
@@ -75,12 +82,22 @@ public final class RunReport {
         }
         List<String> evalSamples = list(run, "eval/samples");
         if (!evalSamples.isEmpty()) {
-            h.append("<h2>Test samples</h2>\n<div>");
+            // One row per test image: the Evaluator names them <index>-<hash8>-{degraded,restored,truth}.png.
+            h.append("<h2>Test samples</h2>\n<table id=\"test-samples\"><tr><th>image</th><th>degraded</th>"
+                    + "<th>restored</th><th>ground truth</th></tr>\n");
+            String open = null;
             for (String f : evalSamples) {
-                h.append("<img alt=\"").append(esc(f)).append("\" title=\"").append(esc(f)).append("\" src=\"../eval/samples/")
-                        .append(esc(f)).append("\">");
+                int dash = f.lastIndexOf('-');
+                String image = dash > 0 ? f.substring(0, dash) : f;
+                if (!image.equals(open)) {
+                    if (open != null) h.append("</tr>\n");
+                    h.append("<tr><th>").append(esc(image)).append("</th>");
+                    open = image;
+                }
+                h.append("<td><img alt=\"").append(esc(f)).append("\" title=\"").append(esc(f))
+                        .append("\" src=\"../eval/samples/").append(esc(f)).append("\"></td>");
             }
-            h.append("</div>\n");
+            h.append("</tr></table>\n");
         }
         h.append("</body></html>\n");
         run.writeText("report/index.html", h.toString());
@@ -97,19 +114,35 @@ public final class RunReport {
         if (!(hi > lo)) hi = lo + 1;
         int w = 480;
         int ht = 200;
+        int left = 44;
         StringBuilder pts = new StringBuilder();
+        // Dots as well as the line: a one-epoch run has no line segment to draw.
+        StringBuilder dots = new StringBuilder();
         for (int i = 0; i < epochs.size(); i++) {
-            double x = 30 + (epochs.size() == 1 ? 0 : i * (w - 40.0) / (epochs.size() - 1));
+            double x = left + (epochs.size() == 1 ? 0 : i * (w - left - 10.0) / (epochs.size() - 1));
             double y = ht - 20 - (epochs.get(i).get("val").get("psnr").asDouble() - lo) / (hi - lo) * (ht - 40);
             pts.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", x, y));
+            dots.append(String.format(java.util.Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#36c\"/>", x, y));
         }
         double yIn = ht - 20 - (epochs.get(0).get("val_input").get("psnr").asDouble() - lo) / (hi - lo) * (ht - 40);
+        String axes = String.format(java.util.Locale.ROOT,
+                "<polyline fill=\"none\" stroke=\"#999\" points=\"%d,20 %d,%d %d,%d\"/>"
+                        + "<text x=\"%d\" y=\"24\" font-size=\"10\" text-anchor=\"end\">%.1f</text>"
+                        + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%.1f</text>"
+                        + "<text x=\"%d\" y=\"%d\" font-size=\"10\">epoch %d</text>",
+                left - 4, left - 4, ht - 20, w - 10, ht - 20,
+                left - 6, hi, left - 6, ht - 16, lo,
+                left, ht - 6, epochs.get(0).get("epoch").asInt());
+        if (epochs.size() > 1) {
+            axes += String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">epoch %d</text>",
+                    w - 10, ht - 6, epochs.get(epochs.size() - 1).get("epoch").asInt());
+        }
         return String.format(java.util.Locale.ROOT,
-                "<svg id=\"psnr-chart\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"validation PSNR per epoch\">"
-                        + "<line x1=\"30\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c33\" stroke-dasharray=\"4\"/>"
-                        + "<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"2\" points=\"%s\"/>"
-                        + "<text x=\"30\" y=\"12\" font-size=\"11\">val PSNR %.2f&#8211;%.2f dB (dashed: degraded input)</text></svg>\n",
-                w, ht, w - 10, yIn, yIn, pts.toString().trim(), lo, hi);
+                "<svg id=\"psnr-chart\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"validation PSNR per epoch\">%s"
+                        + "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c33\" stroke-dasharray=\"4\"/>"
+                        + "<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"2\" points=\"%s\"/>%s"
+                        + "<text x=\"%d\" y=\"12\" font-size=\"11\">val PSNR (dB) %.2f&#8211;%.2f (dashed: degraded input)</text></svg>\n",
+                w, ht, axes, left, w - 10, yIn, yIn, pts.toString().trim(), dots, left, lo, hi);
     }
 
     private static List<String> list(RunDir run, String child) {
@@ -130,6 +163,10 @@ public final class RunReport {
 
     private static String cell(double v, int decimals) {
         return "<td class=\"num\">" + String.format(java.util.Locale.ROOT, "%." + decimals + "f", v) + "</td>";
+    }
+
+    private static String signedCell(double v, int decimals) {
+        return "<td class=\"num\">" + String.format(java.util.Locale.ROOT, "%+." + decimals + "f", v) + "</td>";
     }
 
     private static String esc(String s) {
