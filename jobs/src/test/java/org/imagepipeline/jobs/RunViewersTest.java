@@ -78,7 +78,8 @@ class RunViewersTest {
                         notebook.toString()),
                 Map.of("PIPELINE_RUN_DIR", run.toUri().toString(), "PYDEVD_DISABLE_FILE_VALIDATION", "1"),
                 outDir.resolve("nbconvert"), 180);
-        assertEquals(0, r.exitCode, "jupyter nbconvert --execute failed:\n" + r.output);
+        assertEquals(0, r.exitCode, "jupyter nbconvert --execute failed (a missing python3 kernel or library: run "
+                + ".ci/install-test-tools):\n" + r.output);
 
         JsonNode executed = JSON.readTree(outDir.resolve("executed.ipynb").toFile());
         StringBuilder text = new StringBuilder();
