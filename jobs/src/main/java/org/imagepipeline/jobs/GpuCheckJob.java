@@ -76,7 +76,14 @@ final class GpuCheckJob implements Job {
         // an unhelpful "no kernel image is available", so say why before ND4J loads.
         GpuSupport.Assessment gpu = GpuSupport.probe();
         if (!gpu.ok()) throw new UserError(gpu.message());
-        String backend = GpuCheck.backend();
+        String backend;
+        try {
+            backend = GpuCheck.backend();
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            throw new UserError("ND4J could not load its backend, so the CUDA build cannot run here. The CUDA backend "
+                    + "needs the NVIDIA driver (libcuda.so.1), the CUDA 11.6 runtime and cuDNN 8 libraries on the library "
+                    + "path (the deploy/cuda image has them); the warning logged above names the library that failed to load.");
+        }
         if (!"CUDA".equalsIgnoreCase(backend)) {
             throw new UserError("gpu-check verify needs the CUDA build, but ND4J's backend is " + backend
                     + "; build with 'mvn -B -q -Pcuda -DskipTests package' (deploy/gpu-check does).");
