@@ -54,7 +54,7 @@ final class GpuCheckJob implements Job {
         if (mode.equals("probe")) {
             GpuSupport.Assessment a = GpuSupport.probe();
             System.out.println(a.message());
-            if (!a.ok()) throw new UserError("The CUDA build cannot run on this machine (" + a.verdict() + ").");
+            if (!a.ok()) throw new UserError("The CUDA build cannot run on this machine, as the line above says.");
             return;
         }
         if (args.size() < 2) {
