@@ -35,6 +35,10 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * correction and outputs input + correction, so a freshly initialised network starts near the
  * identity. DnCNN accepts any size; the U-Net needs heights and widths that are multiples of
  * {@link ModelSpec#sizeMultiple()} (pad with {@link ReflectPad}).
+ *
+ * <p>DL4J's score (loss) for these graphs is per image: the sum over pixels of the loss averaged
+ * over channels, i.e. height × width times the per-pixel MSE (or L1). Divide by the pixel count
+ * to compare with per-pixel numbers; Adam's steps do not depend on that scale.
  */
 public final class RestorationModels {
 

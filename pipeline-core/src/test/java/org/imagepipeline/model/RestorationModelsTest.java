@@ -48,6 +48,16 @@ class RestorationModelsTest {
     }
 
     @Test
+    void nhwcTuningGivesNhwcOutputOfInputShape() {
+        RestorationModels.Tuning nhwc = new RestorationModels.Tuning(
+                org.deeplearning4j.nn.conf.WorkspaceMode.ENABLED, org.deeplearning4j.nn.conf.CNN2DFormat.NHWC);
+        ComputationGraph unet = RestorationModels.build(Specs.unet(3, 2, 2, "maxpool", "upsample"), nhwc);
+        assertArrayEquals(new long[] {2, 8, 12, 3}, unet.outputSingle(rand(2, 8, 12, 3)).shape());
+        ComputationGraph dncnn = RestorationModels.build(Specs.dncnn(1, 3, 4, true), nhwc);
+        assertArrayEquals(new long[] {2, 7, 5, 1}, dncnn.outputSingle(rand(2, 7, 5, 1)).shape());
+    }
+
+    @Test
     void parameterCountsMatchHandComputedNumbers() {
         // DnCNN, 1 channel, depth 3, 4 features: conv1 9*1*4+4 = 40; conv2 without bias 9*4*4 = 144
         // (+ batch norm gamma, beta, mean, variance 4*4 = 16); residual 9*4*1+1 = 37.
