@@ -11,13 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.model.FastPath;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.RestorationModels;
-import org.imagepipeline.model.RestorationModels.Tuning;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -47,7 +45,7 @@ public final class NetworkSpeedBench {
      * @param iterations     timed iterations with helpers on
      * @param slowIterations timed iterations with helpers off (they are ~6× slower; 1 warm-up)
      * @param asShipped      also measure with helpers off
-     * @param variants       also measure each network with NHWC layout and without workspaces
+     * @param variants       also measure each network without DL4J workspaces
      * @param pytorchScript  the PyTorch reference script, or {@code null} to skip it
      * @param python         the Python interpreter that has {@code torch} (Debian: /usr/bin/python3)
      * @param threads        CPU threads the PyTorch reference may use (ND4J uses its own setting)
@@ -96,30 +94,28 @@ public final class NetworkSpeedBench {
         nets.put("unet-3x32", unet3x32());
         for (var e : nets.entrySet()) {
             // Variants of one network run back to back so they see similar machine load.
-            runs.add(measure(e.getKey(), e.getValue(), Tuning.DEFAULT, true, o, o.warmup(), o.iterations()));
+            runs.add(measure(e.getKey(), e.getValue(), WorkspaceMode.ENABLED, true, o, o.warmup(), o.iterations()));
             if (o.pytorchScript() != null) {
                 // Right after ours, so both see similar load; never concurrently.
                 torchRuns.add(pytorch(o, e.getKey()));
             }
             if (o.variants()) {
-                runs.add(measure(e.getKey(), e.getValue(), new Tuning(WorkspaceMode.ENABLED, CNN2DFormat.NHWC),
-                        true, o, o.warmup(), o.iterations()));
-                runs.add(measure(e.getKey(), e.getValue(), new Tuning(WorkspaceMode.NONE, CNN2DFormat.NCHW),
-                        true, o, o.warmup(), o.iterations()));
+                runs.add(measure(e.getKey(), e.getValue(), WorkspaceMode.NONE, true, o, o.warmup(), o.iterations()));
             }
             if (o.asShipped()) {
-                runs.add(measure(e.getKey(), e.getValue(), Tuning.DEFAULT, false, o, 1, o.slowIterations()));
+                runs.add(measure(e.getKey(), e.getValue(), WorkspaceMode.ENABLED, false, o, 1, o.slowIterations()));
             }
         }
         // Not measured here: HALF runs on CPU without fast kernels (~40x slower than FLOAT in a
-        // short look), and DL4J M2.1 networks refuse BFLOAT16.
+        // short look), DL4J M2.1 networks refuse BFLOAT16, and NHWC, though faster, gets wrong
+        // gradients from the oneDNN conv helper.
         report.put("dl4j", runs);
 
         if (o.asShipped()) {
             Map<String, Object> speedups = new LinkedHashMap<>();
             for (String name : nets.keySet()) {
-                Map<String, Object> fast = find(runs, name, true, Tuning.DEFAULT, DataType.FLOAT);
-                Map<String, Object> slow = find(runs, name, false, Tuning.DEFAULT, DataType.FLOAT);
+                Map<String, Object> fast = find(runs, name, true, WorkspaceMode.ENABLED, DataType.FLOAT);
+                Map<String, Object> slow = find(runs, name, false, WorkspaceMode.ENABLED, DataType.FLOAT);
                 speedups.put(name, Map.of("train", ratio(fast, slow, "trainSamplesPerSec"),
                         "inference", ratio(fast, slow, "inferSamplesPerSec")));
             }
@@ -130,7 +126,7 @@ public final class NetworkSpeedBench {
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (Map<String, Object> t : torchRuns) {
                 if (t.get("results") instanceof List<?> results && !results.isEmpty() && results.get(0) instanceof Map<?, ?> m) {
-                    Map<String, Object> ours = find(runs, String.valueOf(m.get("name")), true, Tuning.DEFAULT, DataType.FLOAT);
+                    Map<String, Object> ours = find(runs, String.valueOf(m.get("name")), true, WorkspaceMode.ENABLED, DataType.FLOAT);
                     if (ours != null) {
                         ratios.put(String.valueOf(m.get("name")), Map.of(
                                 "train", round(num(ours.get("trainSamplesPerSec")) / num(m.get("trainSamplesPerSec"))),
@@ -143,24 +139,21 @@ public final class NetworkSpeedBench {
         return report;
     }
 
-    private static Map<String, Object> measure(String name, ModelSpec spec, Tuning tuning, boolean helpers,
+    private static Map<String, Object> measure(String name, ModelSpec spec, WorkspaceMode workspace, boolean helpers,
                                                Options o, int warmup, int iterations) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", name);
         r.put("helpers", helpers);
-        r.put("workspace", tuning.workspaceMode().name());
-        r.put("format", tuning.format().name());
+        r.put("workspace", workspace.name());
         r.put("dataType", spec.dataType().name());
         String previous = System.getProperty(FastPath.HELPERS_PROPERTY);
         try {
             // DL4J reads the property per layer at construction, so this toggles one network.
             System.setProperty(FastPath.HELPERS_PROPERTY, helpers ? "false" : "true");
-            ComputationGraph net = RestorationModels.build(spec, tuning);
+            ComputationGraph net = RestorationModels.build(spec, workspace);
             r.put("convHelper", String.valueOf(FastPath.convHelper(net)));
             r.put("params", net.numParams());
-            long[] shape = tuning.format() == CNN2DFormat.NHWC
-                    ? new long[] {o.batch(), o.patch(), o.patch(), spec.channels()}
-                    : new long[] {o.batch(), spec.channels(), o.patch(), o.patch()};
+            long[] shape = {o.batch(), spec.channels(), o.patch(), o.patch()};
             Nd4j.getRandom().setSeed(1);
             INDArray x = Nd4j.rand(spec.dataType(), shape);
             INDArray y = Nd4j.rand(spec.dataType(), shape);
@@ -209,10 +202,10 @@ public final class NetworkSpeedBench {
     }
 
     private static Map<String, Object> find(List<Map<String, Object>> runs, String name, boolean helpers,
-                                            Tuning tuning, DataType type) {
+                                            WorkspaceMode workspace, DataType type) {
         for (Map<String, Object> r : runs) {
             if (name.equals(r.get("name")) && Boolean.valueOf(helpers).equals(r.get("helpers"))
-                    && tuning.workspaceMode().name().equals(r.get("workspace")) && tuning.format().name().equals(r.get("format"))
+                    && workspace.name().equals(r.get("workspace"))
                     && type.name().equals(r.get("dataType")) && !r.containsKey("error")) {
                 return r;
             }
