@@ -143,7 +143,7 @@ public final class NetworkSpeedBench {
                                                Options o, int warmup, int iterations) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("name", name);
-        r.put("helpers", helpers);
+        r.put("helpersOn", helpers);
         r.put("workspace", workspace.name());
         r.put("dataType", spec.dataType().name());
         String previous = System.getProperty(FastPath.HELPERS_PROPERTY);
@@ -151,7 +151,7 @@ public final class NetworkSpeedBench {
             // DL4J reads the property per layer at construction, so this toggles one network.
             System.setProperty(FastPath.HELPERS_PROPERTY, helpers ? "false" : "true");
             ComputationGraph net = RestorationModels.build(spec, workspace);
-            r.put("convHelper", String.valueOf(FastPath.convHelper(net)));
+            r.put("helpers", helperNames(net));
             r.put("params", net.numParams());
             long[] shape = {o.batch(), spec.channels(), o.patch(), o.patch()};
             Nd4j.getRandom().setSeed(1);
@@ -194,6 +194,21 @@ public final class NetworkSpeedBench {
         return r;
     }
 
+    /** Layer type → helper class (simple name, or "none") of the first layer of each type. */
+    private static Map<String, String> helperNames(ComputationGraph net) {
+        Map<String, String> names = new java.util.TreeMap<>();
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            Object helper = null;
+            try {
+                helper = layer.getClass().getMethod("getHelper").invoke(layer);
+            } catch (ReflectiveOperationException e) {
+                continue; // a layer type without helpers
+            }
+            names.putIfAbsent(layer.getClass().getSimpleName(), helper == null ? "none" : helper.getClass().getSimpleName());
+        }
+        return names;
+    }
+
     private static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
@@ -204,7 +219,7 @@ public final class NetworkSpeedBench {
     private static Map<String, Object> find(List<Map<String, Object>> runs, String name, boolean helpers,
                                             WorkspaceMode workspace, DataType type) {
         for (Map<String, Object> r : runs) {
-            if (name.equals(r.get("name")) && Boolean.valueOf(helpers).equals(r.get("helpers"))
+            if (name.equals(r.get("name")) && Boolean.valueOf(helpers).equals(r.get("helpersOn"))
                     && workspace.name().equals(r.get("workspace"))
                     && type.name().equals(r.get("dataType")) && !r.containsKey("error")) {
                 return r;

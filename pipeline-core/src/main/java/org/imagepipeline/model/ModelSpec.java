@@ -166,18 +166,4 @@ public record ModelSpec(
     public int sizeMultiple() {
         return isDncnn() ? 1 : 1 << unetLevels;
     }
-
-    /** A copy with another data type; the benchmark and tests vary it. */
-    public ModelSpec withDataType(DataType newType) {
-        return new ModelSpec(type, channels, dncnnDepth, dncnnFeatures, batchNorm, unetBaseFeatures,
-                unetLevels, unetDownsample, unetUpsample, loss, learningRate, weightDecay, lrSchedule,
-                lrGamma, lrStepEpochs, lrCosineIterations, lrMinimum, adamBeta1, adamBeta2, seed, newType);
-    }
-
-    /** A copy with batch normalization switched on or off. */
-    public ModelSpec withBatchNorm(boolean on) {
-        return new ModelSpec(type, channels, dncnnDepth, dncnnFeatures, on, unetBaseFeatures,
-                unetLevels, unetDownsample, unetUpsample, loss, learningRate, weightDecay, lrSchedule,
-                lrGamma, lrStepEpochs, lrCosineIterations, lrMinimum, adamBeta1, adamBeta2, seed, dataType);
-    }
 }
