@@ -35,6 +35,10 @@ import org.nd4j.linalg.schedule.StepSchedule;
  * correction and outputs input + correction, so a freshly initialised network starts near the
  * identity. DnCNN accepts any size; the U-Net needs heights and widths that are multiples of
  * {@link ModelSpec#sizeMultiple()} (pad with {@link ReflectPad}).
+ *
+ * <p>DL4J's score (loss) for these graphs is per image: the sum over pixels of the loss averaged
+ * over channels, i.e. height × width times the per-pixel MSE (or L1). Divide by the pixel count
+ * to compare with per-pixel numbers; Adam's steps do not depend on that scale.
  */
 public final class RestorationModels {
 
@@ -46,59 +50,48 @@ public final class RestorationModels {
     private RestorationModels() {
     }
 
-    /**
-     * Performance knobs that do not change what the network computes.
-     *
-     * @param workspaceMode DL4J memory workspaces for training and inference; ENABLED reuses
-     *                      buffers between iterations, NONE allocates afresh (slower, simpler)
-     * @param format        the layout of the input and of every activation; NCHW is the
-     *                      pipeline's layout, NHWC needs NHWC input and is here for measuring
-     */
-    public record Tuning(WorkspaceMode workspaceMode, CNN2DFormat format) {
-        /** What the pipeline uses: workspaces on, NCHW. */
-        public static final Tuning DEFAULT = new Tuning(WorkspaceMode.ENABLED, CNN2DFormat.NCHW);
-
-        public Tuning {
-            if (workspaceMode == null || format == null) {
-                throw new IllegalArgumentException("The tuning needs a workspace mode and a data format, but one of them was null.");
-            }
-        }
-    }
-
-    /** The initialised network for {@code spec}, with the pipeline's default tuning. */
+    /** The initialised network for {@code spec}, with DL4J workspaces on. */
     public static ComputationGraph build(ModelSpec spec) {
-        return build(spec, Tuning.DEFAULT);
+        return build(spec, WorkspaceMode.ENABLED);
     }
 
-    /** The initialised network for {@code spec} with explicit performance {@code tuning}. */
-    public static ComputationGraph build(ModelSpec spec, Tuning tuning) {
-        ComputationGraph graph = new ComputationGraph(configuration(spec, tuning));
+    /**
+     * The initialised network for {@code spec}. {@code workspaceMode} applies to training and
+     * inference: ENABLED reuses memory between iterations (the default), NONE allocates afresh.
+     */
+    public static ComputationGraph build(ModelSpec spec, WorkspaceMode workspaceMode) {
+        ComputationGraph graph = new ComputationGraph(configuration(spec, workspaceMode));
         graph.init();
         return graph;
     }
 
     /** The network's configuration, uninitialised (for inspection, JSON, or a Spark master). */
-    public static ComputationGraphConfiguration configuration(ModelSpec spec, Tuning tuning) {
-        GraphBuilder g = base(spec, tuning).graphBuilder().addInputs(INPUT);
+    public static ComputationGraphConfiguration configuration(ModelSpec spec, WorkspaceMode workspaceMode) {
+        GraphBuilder g = base(spec, workspaceMode).graphBuilder().addInputs(INPUT);
         // The nominal size only drives shape inference; the graph accepts any valid size.
         int nominal = Math.max(8, 2 * spec.sizeMultiple());
-        g.setInputTypes(InputType.convolutional(nominal, nominal, spec.channels(), tuning.format()));
-        String result = spec.isDncnn() ? dncnn(g, spec, tuning.format()) : unet(g, spec, tuning.format());
+        g.setInputTypes(InputType.convolutional(nominal, nominal, spec.channels(), CNN2DFormat.NCHW));
+        // NCHW throughout: DL4J M2.1's oneDNN conv helper computes wrong gradients in NHWC
+        // (NaN and ~1e13 where the built-in path and NCHW agree), although NHWC looks faster.
+        String correction = spec.isDncnn() ? dncnn(g, spec, INPUT) : unet(g, spec, INPUT);
+        // DnCNN's body predicts the noise (subtract it); the U-Net's a correction (add it).
+        g.addVertex("restored", new ElementWiseVertex(spec.isDncnn() ? ElementWiseVertex.Op.Subtract : ElementWiseVertex.Op.Add),
+                INPUT, correction);
         g.addLayer(OUTPUT, new CnnLossLayer.Builder(lossFunction(spec))
-                .activation(Activation.IDENTITY).format(tuning.format()).build(), result);
+                .activation(Activation.IDENTITY).format(CNN2DFormat.NCHW).build(), "restored");
         g.setOutputs(OUTPUT);
         return g.build();
     }
 
-    private static NeuralNetConfiguration.Builder base(ModelSpec spec, Tuning tuning) {
+    private static NeuralNetConfiguration.Builder base(ModelSpec spec, WorkspaceMode workspaceMode) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(spec.dataType())
                 .updater(adam(spec))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
-                .trainingWorkspaceMode(tuning.workspaceMode())
-                .inferenceWorkspaceMode(tuning.workspaceMode());
+                .trainingWorkspaceMode(workspaceMode)
+                .inferenceWorkspaceMode(workspaceMode);
         if (spec.weightDecay() > 0) {
             // WeightDecay (applied after the updater, scaled by the learning rate) = AdamW-style
             // decoupled decay; L2 would be added to the gradient before Adam rescales it.
@@ -126,76 +119,76 @@ public final class RestorationModels {
         return "l1".equals(spec.loss()) ? LossFunction.L1 : LossFunction.MSE;
     }
 
-    private static String dncnn(GraphBuilder g, ModelSpec spec, CNN2DFormat format) {
+    /** DnCNN's body from {@code input}; returns the name of the predicted-noise layer. */
+    private static String dncnn(GraphBuilder g, ModelSpec spec, String input) {
         int f = spec.dncnnFeatures();
-        g.addLayer("conv1", conv(f, Activation.RELU, true, format), INPUT);
+        g.addLayer("conv1", conv(f, Activation.RELU, true), input);
         String prev = "conv1";
         for (int i = 2; i < spec.dncnnDepth(); i++) {
             String conv = "conv" + i;
             if (spec.batchNorm()) {
                 // Conv bias is redundant before batch norm's beta.
-                g.addLayer(conv, conv(f, Activation.IDENTITY, false, format), prev);
-                g.addLayer("bn" + i, new BatchNormalization.Builder().dataFormat(format).build(), conv);
+                g.addLayer(conv, conv(f, Activation.IDENTITY, false), prev);
+                g.addLayer("bn" + i, new BatchNormalization.Builder().build(), conv);
                 // DL4J's BatchNormalization layer ignores its activation, hence a separate ReLU.
                 g.addLayer("relu" + i, new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn" + i);
                 prev = "relu" + i;
             } else {
-                g.addLayer(conv, conv(f, Activation.RELU, true, format), prev);
+                g.addLayer(conv, conv(f, Activation.RELU, true), prev);
                 prev = conv;
             }
         }
-        g.addLayer("residual", conv(spec.channels(), Activation.IDENTITY, true, format), prev);
-        g.addVertex("restored", new ElementWiseVertex(ElementWiseVertex.Op.Subtract), INPUT, "residual");
-        return "restored";
+        g.addLayer("residual", conv(spec.channels(), Activation.IDENTITY, true), prev);
+        return "residual";
     }
 
-    private static String unet(GraphBuilder g, ModelSpec spec, CNN2DFormat format) {
+    /** The U-Net's body from {@code input}; returns the name of the correction layer. */
+    private static String unet(GraphBuilder g, ModelSpec spec, String input) {
         int levels = spec.unetLevels();
         String[] skips = new String[levels];
-        String prev = INPUT;
+        String prev = input;
         for (int level = 0; level < levels; level++) {
             int f = spec.unetBaseFeatures() << level;
-            prev = block(g, "enc" + level, f, prev, format);
+            prev = block(g, "enc" + level, f, prev);
             skips[level] = prev;
             String down = "down" + level;
             if ("strided".equals(spec.unetDownsample())) {
                 g.addLayer(down, new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(f)
-                        .activation(Activation.RELU).dataFormat(format).build(), prev);
+                        .activation(Activation.RELU).build(), prev);
             } else {
                 g.addLayer(down, new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(format).build(), prev);
+                        .build(), prev);
             }
             prev = down;
         }
-        prev = block(g, "bottleneck", spec.unetBaseFeatures() << levels, prev, format);
+        prev = block(g, "bottleneck", spec.unetBaseFeatures() << levels, prev);
         for (int level = levels - 1; level >= 0; level--) {
             int f = spec.unetBaseFeatures() << level;
             String up = "up" + level;
             if ("deconv".equals(spec.unetUpsample())) {
                 g.addLayer(up, new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(f)
-                        .activation(Activation.RELU).dataFormat(format).build(), prev);
+                        .activation(Activation.RELU).build(), prev);
             } else {
-                g.addLayer(up + "_resize", new Upsampling2D.Builder(2).dataFormat(format).build(), prev);
-                g.addLayer(up, conv(f, Activation.RELU, true, format), up + "_resize");
+                g.addLayer(up + "_resize", new Upsampling2D.Builder(2).build(), prev);
+                g.addLayer(up, conv(f, Activation.RELU, true), up + "_resize");
             }
             g.addVertex("merge" + level, new MergeVertex(), up, skips[level]);
-            prev = block(g, "dec" + level, f, "merge" + level, format);
+            prev = block(g, "dec" + level, f, "merge" + level);
         }
         g.addLayer("correction", new ConvolutionLayer.Builder(1, 1).nOut(spec.channels())
-                .activation(Activation.IDENTITY).dataFormat(format).build(), prev);
-        g.addVertex("restored", new ElementWiseVertex(ElementWiseVertex.Op.Add), INPUT, "correction");
-        return "restored";
+                .activation(Activation.IDENTITY).build(), prev);
+        return "correction";
     }
 
     /** Two 3×3 conv + ReLU; returns the name of the second. */
-    private static String block(GraphBuilder g, String name, int features, String input, CNN2DFormat format) {
-        g.addLayer(name + "_a", conv(features, Activation.RELU, true, format), input);
-        g.addLayer(name + "_b", conv(features, Activation.RELU, true, format), name + "_a");
+    private static String block(GraphBuilder g, String name, int features, String input) {
+        g.addLayer(name + "_a", conv(features, Activation.RELU, true), input);
+        g.addLayer(name + "_b", conv(features, Activation.RELU, true), name + "_a");
         return name + "_b";
     }
 
-    private static ConvolutionLayer conv(int nOut, Activation activation, boolean bias, CNN2DFormat format) {
+    private static ConvolutionLayer conv(int nOut, Activation activation, boolean bias) {
         return new ConvolutionLayer.Builder(3, 3).nOut(nOut).activation(activation).hasBias(bias)
-                .dataFormat(format).build();
+                .build();
     }
 }

@@ -2,6 +2,7 @@ package org.imagepipeline.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class FastPathTest {
 
@@ -37,6 +41,45 @@ class FastPathTest {
             }
         }
         assertTrue(FastPath.check(net).fast());
+    }
+
+    /**
+     * The fast path must compute what DL4J's built-in path computes: same score and gradients
+     * for the same parameters and data (a layout bug in a helper would otherwise train quietly
+     * wrong; DL4J's oneDNN conv helper does exactly that in NHWC).
+     */
+    @Test
+    void fastPathGradientsEqualTheBuiltInOnes() {
+        ModelSpec[] specs = {Specs.dncnn(1, 4, 4, true), Specs.unet(1, 2, 2, "maxpool", "upsample"),
+                Specs.unet(3, 2, 1, "strided", "deconv")};
+        for (ModelSpec spec : specs) {
+            ComputationGraph fast = RestorationModels.build(spec);
+            ComputationGraph plain;
+            try {
+                System.setProperty(FastPath.HELPERS_PROPERTY, "true");
+                plain = RestorationModels.build(spec);
+            } finally {
+                System.setProperty(FastPath.HELPERS_PROPERTY, "false");
+            }
+            assertTrue(FastPath.check(fast).fast());
+            assertNull(FastPath.convHelper(plain));
+            plain.setParams(fast.params());
+            Nd4j.getRandom().setSeed(11);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, spec.channels(), 8, 8);
+            INDArray y = Nd4j.rand(DataType.FLOAT, 2, spec.channels(), 8, 8);
+            INDArray gFast = gradient(fast, x, y);
+            INDArray gPlain = gradient(plain, x, y);
+            assertEquals(plain.score(), fast.score(), 1e-4 * Math.abs(plain.score()), spec.type());
+            double relative = gFast.sub(gPlain).norm2Number().doubleValue() / gPlain.norm2Number().doubleValue();
+            assertTrue(relative < 1e-4, spec + ": fast and built-in gradients differ by " + relative + " (relative L2).");
+        }
+    }
+
+    private static INDArray gradient(ComputationGraph net, INDArray x, INDArray y) {
+        net.setInputs(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        return net.gradient().gradient().dup();
     }
 
     /**

@@ -21,7 +21,7 @@ class ModelSpecTest {
         for (String part : new String[] {"1 (gray) or 3 (RGB) channels, but had 2.", "at least 1 base feature map",
                 "between 1 and 8 levels", "\"maxpool\" or \"strided\"", "\"upsample\" or \"deconv\"", "\"mse\" or \"l1\"",
                 "learning rate must be a finite number above 0", "weight decay", "at least 1 iteration",
-                "minimum learning rate", "beta1", "FLOAT, DOUBLE, HALF or BFLOAT16"}) {
+                "minimum learning rate", "beta1", "FLOAT, DOUBLE or HALF"}) {
             assertTrue(m.contains(part), "Missing \"" + part + "\" in: " + m);
         }
         // DnCNN fields are not checked for a U-Net

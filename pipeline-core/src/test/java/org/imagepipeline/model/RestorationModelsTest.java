@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
@@ -101,7 +102,7 @@ class RestorationModelsTest {
         ModelSpec base = Specs.dncnn(1, 2, 2, false);
         ModelSpec l1Cosine = new ModelSpec(base.type(), 1, 2, 2, false, 4, 2, "maxpool", "upsample", "l1",
                 1e-2, 1e-4, "cosine", 1, 1, 100, 1e-4, 0.8, 0.99, 1, DataType.FLOAT);
-        ComputationGraphConfiguration conf = RestorationModels.configuration(l1Cosine, RestorationModels.Tuning.DEFAULT);
+        ComputationGraphConfiguration conf = RestorationModels.configuration(l1Cosine, WorkspaceMode.ENABLED);
         LayerVertex outVertex = (LayerVertex) conf.getVertices().get(RestorationModels.OUTPUT);
         CnnLossLayer out = (CnnLossLayer) outVertex.getLayerConf().getLayer();
         assertInstanceOf(LossL1.class, out.getLossFn());
