@@ -39,7 +39,7 @@ final class Sections {
         String type = r.oneOf(m + "type", ModelSpec.DNCNN, ModelSpec.UNET);
         int channels = r.int32(m + "channels", 1, 3);
         if (channels == 2) r.fail(m + "channels", "1 (gray) or 3 (RGB)");
-        String dataType = r.oneOf(m + "data-type", "float", "double", "half", "bfloat16");
+        String dataType = r.oneOf(m + "data-type", "float", "double");
         try {
             return new ModelSpec(type, channels,
                     r.int32(m + "dncnn.depth", 2, 1000), r.int32(m + "dncnn.features", 1, 4096), r.bool(m + "dncnn.batch-norm"),

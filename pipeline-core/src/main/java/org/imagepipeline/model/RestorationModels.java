@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
@@ -103,16 +104,23 @@ public final class RestorationModels {
     private static Adam adam(ModelSpec spec) {
         Adam.Builder adam = Adam.builder().learningRate(spec.learningRate())
                 .beta1(spec.adamBeta1()).beta2(spec.adamBeta2()).epsilon(Adam.DEFAULT_ADAM_EPSILON);
-        switch (spec.lrSchedule()) {
-            // DL4J counts epochs only in fit(iterator) or through incrementEpochCount(); a trainer
-            // that fits minibatch by minibatch must advance the epoch itself for "step" to act.
-            case "step" -> adam.learningRateSchedule(
-                    new StepSchedule(ScheduleType.EPOCH, spec.learningRate(), spec.lrGamma(), spec.lrStepEpochs()));
-            case "cosine" -> adam.learningRateSchedule(
-                    new CosineSchedule(spec.learningRate(), spec.lrMinimum(), spec.lrCosineIterations()));
-            default -> { }
-        }
+        ISchedule schedule = learningRateSchedule(spec);
+        if (schedule != null) adam.learningRateSchedule(schedule);
         return adam.build();
+    }
+
+    /**
+     * The learning-rate schedule of a spec, or null for a constant rate. DL4J counts epochs only in
+     * fit(iterator) or through incrementEpochCount(), and parameter averaging rebuilds worker
+     * networks from the driver's configuration, so a distributed trainer evaluates this itself
+     * and sets the rate (see RestorationTrainer).
+     */
+    public static ISchedule learningRateSchedule(ModelSpec spec) {
+        return switch (spec.lrSchedule()) {
+            case "step" -> new StepSchedule(ScheduleType.EPOCH, spec.learningRate(), spec.lrGamma(), spec.lrStepEpochs());
+            case "cosine" -> new CosineSchedule(spec.learningRate(), spec.lrMinimum(), spec.lrCosineIterations());
+            default -> null;
+        };
     }
 
     private static LossFunction lossFunction(ModelSpec spec) {

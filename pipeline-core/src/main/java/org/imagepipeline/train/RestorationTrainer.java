@@ -24,6 +24,7 @@ import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.store.TrainingState;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ public final class RestorationTrainer {
         if ("cosine".equals(spec.lrSchedule()) && t.lrCosineIterations() == 0) {
             spec = spec.withCosineIterations((int) Math.min(Integer.MAX_VALUE, itersPerEpoch * t.epochs()));
         }
+        ISchedule schedule = RestorationModels.learningRateSchedule(spec);
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), run.hadoopConf());
         String configHash = settings.trainingHash();
         ComputationGraph graph;
@@ -105,11 +107,11 @@ public final class RestorationTrainer {
         long started = System.nanoTime();
         double startSeconds = state.trainSeconds();
         for (int epoch = state.epochsDone(); epoch < t.epochs(); epoch++) {
-            // Workers build their networks from the broadcast configuration: its counters drive the
-            // learning-rate schedule, and parameter averaging does not advance them by itself.
-            graph.getConfiguration().setEpochCount(epoch);
-            graph.getConfiguration().setIterationCount((int) Math.min(Integer.MAX_VALUE, state.iteration()));
-            double lr = graph.getLearningRate(graph.getLayers()[0].conf().getLayer().getLayerName());
+            // Workers rebuild their networks from the driver's configuration for every averaging
+            // split and never advance its epoch counter, so a schedule inside the updater would stay
+            // at its start: evaluate it here and hand the workers a fixed rate for this epoch.
+            double lr = schedule == null ? spec.learningRate() : schedule.valueAt((int) Math.min(Integer.MAX_VALUE, state.iteration()), epoch);
+            graph.setLearningRate(lr);
             final int e = epoch;
             JavaRDD<DataSet> data = trainImages.map(kv -> pairsToDataSet(PairSource.patchPairs(kv._2(), kv._1(), seed, e, p)));
             if (t.workers() > 0) data = data.repartition(workers);

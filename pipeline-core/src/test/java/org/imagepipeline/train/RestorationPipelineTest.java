@@ -122,4 +122,25 @@ class RestorationPipelineTest {
         assertTrue(maxDiff < 1e-4, "resumed weights differ from the uninterrupted run's by " + maxDiff);
         assertEquals(3, MetricsLog.read(b).size(), "one metrics line per epoch, none repeated");
     }
+
+    @Test
+    void learningRateScheduleReachesTheWorkers() {
+        // Step schedule: x1e-6 after the first epoch. If the workers used the schedule, epoch 2
+        // barely moves the weights; if they kept the initial rate, it moves them as much as epoch 1.
+        PipelineSettings s = settings(Map.of("train.epochs", "2", "train.lr-schedule", "step",
+                "train.lr-step-epochs", "1", "train.lr-gamma", "0.000001"));
+        RunDir run = run("schedule");
+        new RestorationTrainer(s).train(spark, run, s.catalogDir());
+        List<JsonNode> lines = MetricsLog.read(run);
+        assertEquals(0.003, lines.get(0).get("learning_rate").asDouble(), 1e-12);
+        assertEquals(0.003e-6, lines.get(1).get("learning_rate").asDouble(), 1e-15);
+
+        CheckpointStore store = new CheckpointStore(run.checkpoints(), run.hadoopConf());
+        var first = CheckpointStore.load(store.dirFor(1), run.hadoopConf()).graph().params();
+        var second = CheckpointStore.load(store.dirFor(2), run.hadoopConf()).graph().params();
+        var initial = org.imagepipeline.model.RestorationModels.build(s.model()).params();
+        double epoch1 = first.sub(initial).norm2Number().doubleValue();
+        double epoch2 = second.sub(first).norm2Number().doubleValue();
+        assertTrue(epoch2 < epoch1 * 1e-3, "epoch 2 moved the weights by " + epoch2 + " vs " + epoch1 + " in epoch 1");
+    }
 }
