@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.imagepipeline.image.BufferedImages;
+import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.image.Image;
 
 /**
@@ -33,8 +33,8 @@ public final class Jpeg {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("JPEG quality must be an integer in [1, 100], got " + quality + ".");
         }
-        BufferedImage decoded = decode(encode(BufferedImages.toBufferedImage(image), quality));
-        Image out = BufferedImages.fromBufferedImage(decoded, image.channels());
+        BufferedImage decoded = decode(encode(ImageCodec.toBufferedImage(image, 8), quality));
+        Image out = ImageCodec.fromBufferedImage(decoded).withChannels(image.channels());
         if (out.height() != image.height() || out.width() != image.width()) {
             throw new IllegalStateException("The JPEG round trip changed a " + image.height() + "x" + image.width()
                     + " image to " + out.height() + "x" + out.width() + ".");

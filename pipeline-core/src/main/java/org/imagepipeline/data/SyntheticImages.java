@@ -27,7 +27,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.imagepipeline.image.BufferedImages;
+import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.image.Image;
 
 /**
@@ -68,10 +68,10 @@ public final class SyntheticImages {
             throw new IllegalArgumentException("Synthetic images have 1 or 3 channels, got " + channels + ".");
         }
         BufferedImage rgb = render(seed, index, size);
-        if (channels == 3) return BufferedImages.fromBufferedImage(rgb, 3);
+        if (channels == 3) return ImageCodec.fromBufferedImage(rgb).withChannels(3);
         // Quantize the luma so that the image equals its 8-bit PNG.
-        return BufferedImages.fromBufferedImage(BufferedImages.toBufferedImage(
-                BufferedImages.fromBufferedImage(rgb, 1)), 1);
+        return ImageCodec.fromBufferedImage(ImageCodec.toBufferedImage(
+                ImageCodec.fromBufferedImage(rgb).toGray(), 8));
     }
 
     /** The RGB rendering behind {@link #generate}, {@code TYPE_INT_RGB}, {@code size}×{@code size}. */
@@ -114,7 +114,7 @@ public final class SyntheticImages {
             Files.createDirectories(dir);
             for (int i = 0; i < count; i++) {
                 Path file = dir.resolve(String.format(Locale.ROOT, "synthetic-%05d.png", i));
-                BufferedImage out = BufferedImages.toBufferedImage(generate(seed, i, size, channels));
+                BufferedImage out = ImageCodec.toBufferedImage(generate(seed, i, size, channels), 8);
                 if (!ImageIO.write(out, "png", file.toFile())) {
                     throw new IllegalStateException("No ImageIO PNG writer accepted " + file + ".");
                 }

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.imagepipeline.eval.Metrics;
-import org.imagepipeline.image.BufferedImages;
+import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.image.Image;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,9 +80,9 @@ class SyntheticImagesTest {
         }
         BufferedImage gray = ImageIO.read(dir.resolve("synthetic-00002.png").toFile());
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, gray.getType());
-        assertEquals(SyntheticImages.generate(99L, 2, 40, 1), BufferedImages.fromBufferedImage(gray, 1));
+        assertEquals(SyntheticImages.generate(99L, 2, 40, 1), ImageCodec.fromBufferedImage(gray).withChannels(1));
         BufferedImage rgb = ImageIO.read(dir.resolve("rgb/synthetic-00001.png").toFile());
-        assertEquals(SyntheticImages.generate(99L, 1, 40, 3), BufferedImages.fromBufferedImage(rgb, 3));
+        assertEquals(SyntheticImages.generate(99L, 1, 40, 3), ImageCodec.fromBufferedImage(rgb).withChannels(3));
     }
 
     @Test
