@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.imagepipeline.bench.DenoiseBench;
 import org.imagepipeline.bench.IngestBench;
+import org.imagepipeline.bench.NetworkSpeedBench;
 import org.imagepipeline.bench.TrainingBench;
 import org.imagepipeline.config.PipelineSettings;
 
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("ingest", "training", "denoise");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise");
 
     @Override public String name() { return "bench"; }
 
@@ -22,6 +23,9 @@ final class BenchJob implements Job {
         return """
                 pipeline bench <name> [key=value ...]   prints one JSON object on stdout
 
+                  network    train/infer samples/s of DnCNN-17 (with and without batch norm) and a U-Net on
+                             batch 16 of 40x40: fast path vs DL4J as shipped, workspace variant, and
+                             PyTorch (Debian python3-torch, deploy/bench/pytorch_dncnn.py) beside each
                   ingest     ingest images/s and prepare patches/s on generated PNGs, beside a decode-only
                              baseline over the same files (args: [images] [size], default 400 256)
                   training   samples/s of dl4j-spark parameter averaging on the session's executors vs a
@@ -47,6 +51,13 @@ final class BenchJob implements Job {
                 case "ingest" -> {
                     Path work = Files.createTempDirectory("pipeline-bench");
                     yield IngestBench.run(ctx.spark, s, work, intArg(args, 1, 400), intArg(args, 2, 256));
+                }
+                case "network" -> {
+                    var o = NetworkSpeedBench.Options.standard();
+                    Path script = Path.of(System.getProperty("pipeline.home", "."), "deploy/bench/pytorch_dncnn.py");
+                    yield new ObjectMapper().valueToTree(NetworkSpeedBench.run(new NetworkSpeedBench.Options(o.batch(),
+                            o.patch(), o.warmup(), o.iterations(), o.slowIterations(), o.asShipped(), o.variants(),
+                            Files.exists(script) ? script : null, o.python(), o.threads())));
                 }
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
