@@ -123,7 +123,8 @@ public final class RestorationTrainer {
             sparkNet.fit(data);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             graph = sparkNet.getNetwork();
-            double trainLoss = sparkNet.getScore();
+            // DL4J scores a CnnLossLayer per image as a sum over pixels; report the per-pixel loss.
+            double trainLoss = sparkNet.getScore() / ((double) p.patchSize() * p.patchSize());
             long samples = nTrain * p.patchesPerImage();
             long iteration = state.iteration() + itersPerEpoch;
             if (!Double.isFinite(trainLoss)) {
