@@ -3,7 +3,11 @@ package org.imagepipeline.jobs;
 import org.apache.hadoop.fs.Path;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.eval.Evaluator;
+import org.imagepipeline.store.CheckpointStore;
+import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.List;
 
@@ -25,8 +29,15 @@ final class EvaluateJob implements Job {
     @Override public void run(PipelineSettings s, List<String> args) {
         try (Context ctx = new Context(s)) {
             RunDir run = ctx.run(true);
-            Path ckpt = s.eval().checkpoint().isEmpty() ? new org.imagepipeline.store.CheckpointStore(run.checkpoints(), run.hadoopConf()).best() : new Path(s.eval().checkpoint());
-            Evaluator.Result r = Evaluator.run(ctx.spark, s, run, ckpt, s.catalogDir());
+            Path ckpt = s.eval().checkpoint().isEmpty()
+                    ? new CheckpointStore(run.checkpoints(), run.hadoopConf()).best() : new Path(s.eval().checkpoint());
+            // The checkpoint runs with the architecture it was trained with (channels, U-Net padding).
+            PipelineSettings evalSettings = s.withModelOf(new String(HadoopIO.read(run.resolve("config.conf"), run.hadoopConf()),
+                    StandardCharsets.UTF_8));
+            if (!evalSettings.model().equals(s.model())) {
+                System.err.println("note: evaluating with the run's own model settings from " + run.resolve("config.conf"));
+            }
+            Evaluator.Result r = Evaluator.run(ctx.spark, evalSettings, run, ckpt, s.catalogDir());
             System.out.printf("evaluated %d test images with %s%ndegraded input: PSNR %.2f dB, SSIM %.4f%nrestored:       PSNR %.2f dB, SSIM %.4f%nmetrics: %s%n",
                     r.images(), ckpt, r.input().psnr(), r.input().ssim(), r.output().psnr(), r.output().ssim(), r.metricsPath());
         }

@@ -60,7 +60,8 @@ class JobsChainTest {
         assertEquals(2, lines.size());
         assertEquals(2, new ObjectMapper().readTree(lines.get(1)).get("epoch").asInt());
 
-        assertEquals(0, Main.run(args("evaluate", "run.id=r1")));
+        // Settings that differ from the run's own model settings do not break the checkpoint.
+        assertEquals(0, Main.run(args("evaluate", "run.id=r1", "model.dncnn.depth=5")));
         JsonNode eval = new ObjectMapper().readTree(tmp.resolve("runs/r1/eval/metrics.json").toFile());
         assertTrue(eval.get("images").asInt() > 0);
         assertTrue(eval.get("checkpoint").asText().contains("runs/r1/checkpoints/epoch-000"));

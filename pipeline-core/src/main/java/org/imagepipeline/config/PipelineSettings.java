@@ -50,6 +50,18 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, IngestSetti
         return new PipelineSettings(run, spark, ingest, prepare, model, train, eval, demo, rendered);
     }
 
+    /**
+     * These settings with the model section of another configuration (a run's saved
+     * config.conf): a checkpoint must be run with the architecture it was trained with, whatever
+     * the current settings say.
+     */
+    public PipelineSettings withModelOf(String savedConfig) {
+        Config saved = com.typesafe.config.ConfigFactory.parseString(savedConfig)
+                .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
+                .resolve();
+        return new PipelineSettings(run, spark, ingest, prepare, from(saved).model(), train, eval, demo, rendered);
+    }
+
     /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */
     public String catalogDir() {
         return ingest.catalogDir();
