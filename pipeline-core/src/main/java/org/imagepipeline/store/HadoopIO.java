@@ -63,7 +63,7 @@ public final class HadoopIO {
      */
     public static void writeAtomically(Path path, byte[] bytes, Configuration conf) {
         FileSystem fs = fs(path, conf);
-        if ("s3a".equals(fs.getScheme())) {
+        if ("s3a".equals(fs.getUri().getScheme())) {
             try (FSDataOutputStream out = fs.create(path, true)) {
                 out.write(bytes);
             } catch (IOException e) {
