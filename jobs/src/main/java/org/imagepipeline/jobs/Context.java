@@ -14,7 +14,7 @@ final class Context implements AutoCloseable {
     Context(PipelineSettings settings) {
         this.settings = settings;
         FastPath.requireOrWarn(false);
-        this.spark = Sessions.create(settings.spark());
+        this.spark = Sessions.create(settings.spark(), settings.storage());
     }
 
     /** The run named by run.id, or a new one; a new run gets the effective config saved as config.conf. */

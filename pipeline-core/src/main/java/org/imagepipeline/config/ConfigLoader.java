@@ -77,18 +77,22 @@ public final class ConfigLoader {
     }
 
     private static Config parseOverride(String key, String value, List<String> errors) {
+        // The origin shows up in error messages: never with a secret's value in it. Secrets are
+        // taken verbatim: HOCON would read "//" in one as the start of a comment.
+        boolean secret = StorageSettings.isSecretName(key);
+        String origin = "command line " + key + "=" + (secret ? StorageSettings.REDACTED : value);
         try {
+            if (secret) throw new ConfigException.Generic("a secret is a plain string");
             // Parsed as HOCON so lists, numbers and booleans keep their types ...
             return ConfigFactory.parseString(key + " = " + value,
-                    ConfigParseOptions.defaults().setOriginDescription("command line " + key + "=" + value));
+                    ConfigParseOptions.defaults().setOriginDescription(origin));
         } catch (ConfigException e) {
             try {
                 // ... and anything else (paths with colons, URIs) is taken as a plain string.
-                return ConfigFactory.empty("command line " + key + "=" + value)
-                        .withValue(key, ConfigValueFactory.fromAnyRef(value, "command line " + key + "=" + value));
+                return ConfigFactory.empty(origin).withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
             } catch (ConfigException.BadPath bad) {
-                errors.add("command line override '" + key + "=" + value + "': expected key=value with a key such as train.epochs, "
-                        + bad.getMessage());
+                errors.add("command line override '" + origin.substring("command line ".length())
+                        + "': expected key=value with a key such as train.epochs, " + bad.getMessage());
                 return ConfigFactory.empty();
             }
         }

@@ -2,6 +2,7 @@ package org.imagepipeline.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
 import org.imagepipeline.data.IngestSettings;
 import org.imagepipeline.model.ModelSpec;
 
@@ -18,9 +19,9 @@ import java.util.Map;
  * Every setting of the pipeline, read once and validated up front. Immutable and serializable,
  * so executors receive typed values, never files.
  */
-public record PipelineSettings(RunSettings run, SparkSettings spark, IngestSettings ingest, PrepareSettings prepare,
-                               ModelSpec model, TrainSettings train, EvalSettings eval, DemoSettings demo,
-                               String rendered) implements Serializable {
+public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                               PrepareSettings prepare, ModelSpec model, TrainSettings train, EvalSettings eval,
+                               DemoSettings demo, String rendered) implements Serializable {
 
     /** Loads config files and overrides (see {@link ConfigLoader}) and validates every key. */
     public static PipelineSettings load(List<Path> confFiles, Map<String, String> overrides) {
@@ -38,6 +39,7 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, IngestSetti
         r.errors().addAll(ConfigLoader.unknownKeys(config));
         RunSettings run = RunSettings.read(r);
         SparkSettings spark = SparkSettings.read(r);
+        StorageSettings storage = StorageSettings.read(r);
         TrainSettings train = TrainSettings.read(r);
         EvalSettings eval = EvalSettings.read(r);
         DemoSettings demo = DemoSettings.read(r);
@@ -45,9 +47,33 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, IngestSetti
         IngestSettings ingest = Sections.ingest(r, run);
         ModelSpec model = Sections.model(r, run);
         if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
-        String rendered = config.getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
+        String rendered = redacted(config).getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-        return new PipelineSettings(run, spark, ingest, prepare, model, train, eval, demo, rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, rendered);
+    }
+
+    /**
+     * The configuration with every secret replaced by {@link StorageSettings#REDACTED}: the s3a
+     * keys and token, and pipeline.spark.conf entries whose names say they hold one
+     * ({@code spark.hadoop.fs.s3a.secret.key}, passwords, tokens). This is what a run saves as
+     * config.conf, so a run directory never carries credentials.
+     */
+    static Config redacted(Config config) {
+        Config out = config;
+        for (String key : StorageSettings.SECRET_KEYS) {
+            if (out.hasPath(key) && !out.getValue(key).unwrapped().toString().isEmpty()) {
+                out = out.withValue(key, ConfigValueFactory.fromAnyRef(StorageSettings.REDACTED));
+            }
+        }
+        String sparkConf = "pipeline.spark.conf";
+        if (out.hasPath(sparkConf) && out.getValue(sparkConf) instanceof com.typesafe.config.ConfigObject) {
+            for (Map.Entry<String, com.typesafe.config.ConfigValue> e : out.getConfig(sparkConf).entrySet()) {
+                if (StorageSettings.isSecretName(e.getKey())) {
+                    out = out.withValue(sparkConf + "." + e.getKey(), ConfigValueFactory.fromAnyRef(StorageSettings.REDACTED));
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.imagepipeline.spark;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.imagepipeline.config.SparkSettings;
+import org.imagepipeline.config.StorageSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * Makes the job's SparkSession. The master comes from spark-submit when it set one, else from
  * pipeline.spark.master; nothing here picks one. Executors get the JVM flags that DL4J needs on
- * Java 17 (module opens, layer helpers on) and Kryo with ND4J's registrator.
+ * Java 17 (module opens, layer helpers on) and Kryo with ND4J's registrator; driver and executors
+ * get the storage settings (s3a endpoint and credentials, bounded HDFS/S3 retries).
  */
 public final class Sessions {
     private Sessions() {}
@@ -28,7 +31,18 @@ public final class Sessions {
         }
     }
 
+    /** A session with the storage settings of reference.conf (bounded retries, no s3a endpoint or keys). */
     public static SparkSession create(SparkSettings s) {
+        return create(s, StorageSettings.defaults());
+    }
+
+    /**
+     * The job's session, with {@code storage} (s3a endpoint and credentials, retry bounds) in the
+     * Hadoop configuration of the driver and, as {@code spark.hadoop.*}, of every executor. It is
+     * set before anything opens a filesystem: Hadoop caches filesystems per scheme and authority
+     * with the configuration they were first opened with.
+     */
+    public static SparkSession create(SparkSettings s, StorageSettings storage) {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {
             if (s.master().isEmpty()) {
@@ -47,6 +61,13 @@ public final class Sessions {
             String old = conf.get(key, "");
             if (!old.contains("helpers.disable")) conf.set(key, (old + " " + opts).trim());
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        Map<String, String> hadoop = storage.hadoopProperties();
+        hadoop.forEach((k, v) -> conf.set("spark.hadoop." + k, v));
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        // getOrCreate may return a session that already ran: its Hadoop configuration was made
+        // before these settings, so set them there too.
+        Configuration driver = session.sparkContext().hadoopConfiguration();
+        hadoop.forEach(driver::set);
+        return session;
     }
 }

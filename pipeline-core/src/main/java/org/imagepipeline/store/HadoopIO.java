@@ -5,7 +5,9 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,21 +54,34 @@ public final class HadoopIO {
     }
 
     /**
-     * Writes {@code bytes} to a hidden temporary sibling, then renames it over {@code path}, so
-     * readers see the old content or the new, never a torn file. (On S3 the rename is a copy,
-     * which a single small PUT makes atomic anyway.)
+     * Writes {@code bytes} so that readers see the old content or the new, never a torn or missing
+     * file. On S3 (s3a) an object is uploaded when its stream closes and appears whole, so it is
+     * written in place (a rename there would be a copy). Elsewhere it goes to a hidden temporary
+     * sibling that is then renamed over {@code path}: with HDFS's atomic overwriting rename, or a
+     * plain rename, which replaces the file atomically on local disks; a filesystem whose rename
+     * refuses an existing target gets delete-then-rename as a last resort.
      */
     public static void writeAtomically(Path path, byte[] bytes, Configuration conf) {
         FileSystem fs = fs(path, conf);
+        if ("s3a".equals(fs.getUri().getScheme())) {
+            try (FSDataOutputStream out = fs.create(path, true)) {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+            }
+            return;
+        }
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
             }
-            if (fs.exists(path) && !fs.delete(path, false)) {
-                throw new IOException("could not replace the existing file");
+            if (fs instanceof DistributedFileSystem dfs) {
+                dfs.rename(tmp, path, Options.Rename.OVERWRITE);
+            } else if (!fs.rename(tmp, path)) {
+                if (fs.exists(path) && !fs.delete(path, false)) throw new IOException("could not replace the existing file");
+                if (!fs.rename(tmp, path)) throw new IOException("rename from " + tmp + " failed");
             }
-            if (!fs.rename(tmp, path)) throw new IOException("rename from " + tmp + " failed");
         } catch (IOException e) {
             try {
                 fs.delete(tmp, false);
