@@ -85,7 +85,7 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         Config saved = com.typesafe.config.ConfigFactory.parseString(savedConfig)
                 .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
                 .resolve();
-        return new PipelineSettings(run, spark, ingest, prepare, from(saved).model(), train, eval, demo, rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, rendered);
     }
 
     /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */
