@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the class {@link org.nd4j.nativeblas.Nd4jCpu} in this module, which repairs DL4J's oneDNN
  *       check ({@code BaseMKLDNNHelper.mklDnnEnabled()}).</li>
  * </ol>
- * On CUDA the convolution helper comes from the {@code deeplearning4j-cuda-<version>} artifact.
+ * On CUDA the convolution helper would come from a {@code deeplearning4j-cuda-<version>} artifact,
+ * which was never released for M2.1 (nor M2, M1.1): CUDA convolutions run DL4J's built-in
+ * im2col + cuBLAS path, and this check reports that as the one known gap.
  */
 public final class FastPath {
     private static final Logger log = LoggerFactory.getLogger(FastPath.class);
@@ -80,7 +82,9 @@ public final class FastPath {
             }
             if (isCuda()) {
                 p.add("The convolution layer got " + (convHelper == null ? "no helper" : convHelper)
-                        + " instead of " + CUDNN_CONV_HELPER + "; put the deeplearning4j-cuda artifact that matches the ND4J CUDA backend on the class path.");
+                        + " instead of " + CUDNN_CONV_HELPER + ": convolutions run DL4J's built-in im2col + cuBLAS path."
+                        + " The cuDNN helper ships in deeplearning4j-cuda-11.6, which Maven Central has no release of for"
+                        + " DL4J 1.0.0-M2.1; nothing on this class path can provide it.");
                 return p;
             }
             if (!oneDnnInUse) {
