@@ -47,8 +47,7 @@ final class DemoJob implements Job {
             }
             String catalog = run.resolve("catalog").toString();
             IngestSettings is = s.ingest();
-            IngestSummary ingested = Ingest.run(ctx.spark, new IngestSettings(images.toString(), catalog, is.maxPixels(),
-                    is.valFraction(), is.testFraction(), is.minPartitions()));
+            IngestSummary ingested = Ingest.run(ctx.spark, is.withPaths(images.toString(), catalog));
             System.out.println("ingested: " + ingested);
             RestorationTrainer.Result trained = new RestorationTrainer(s).train(ctx.spark, run, catalog);
             Evaluator.Result eval = Evaluator.run(ctx.spark, s, run, new Path(trained.bestCheckpoint()), catalog);

@@ -9,6 +9,7 @@ import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.data.Ingest;
 import org.imagepipeline.data.IngestSettings;
 import org.imagepipeline.data.SyntheticImages;
+import org.imagepipeline.eval.Evaluator;
 import org.imagepipeline.eval.MetricAccumulator;
 import org.imagepipeline.eval.MetricSet;
 import org.imagepipeline.eval.Metrics;
@@ -53,8 +54,7 @@ public final class DenoiseBench {
         String root = workDir.resolve("denoise-bench").toUri().toString();
         String catalog = root + "/catalog";
         IngestSettings is = s.ingest();
-        Ingest.run(spark, new IngestSettings(gen.toUri().toString(), catalog, is.maxPixels(), is.valFraction(),
-                is.testFraction(), is.minPartitions()));
+        Ingest.run(spark, is.withPaths(gen.toUri().toString(), catalog));
         RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
         long t0 = System.nanoTime();
         RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
@@ -100,8 +100,8 @@ public final class DenoiseBench {
         out.put("train_seconds", trainSeconds);
         out.put("epochs", trained.epochsDone());
         out.put("stop_reason", trained.stopReason());
-        putMetrics(out.putObject("noisy_input"), noisyAcc.mean());
-        putMetrics(out.putObject("model"), modelAcc.mean());
+        Evaluator.put(out.putObject("noisy_input"), noisyAcc.mean());
+        Evaluator.put(out.putObject("model"), modelAcc.mean());
         ObjectNode ref = out.putObject("scikit_image_reference");
         for (int i = 0; i < REFERENCE.length; i++) {
             ObjectNode r = ref.putObject(REFERENCE_NAMES[i]);
@@ -112,10 +112,5 @@ public final class DenoiseBench {
         out.set("per_image", perImage);
         out.put("run", run.toString());
         return out;
-    }
-
-    private static void putMetrics(ObjectNode n, MetricSet m) {
-        n.put("psnr", m.psnr());
-        n.put("ssim", m.ssim());
     }
 }

@@ -51,8 +51,7 @@ public final class IngestBench {
 
         String catalog = workDir.resolve("ingest-bench-catalog").toUri().toString();
         IngestSettings is = s.ingest();
-        IngestSummary summary = Ingest.run(spark, new IngestSettings(dir.toUri().toString(), catalog, is.maxPixels(),
-                is.valFraction(), is.testFraction(), is.minPartitions()));
+        IngestSummary summary = Ingest.run(spark, is.withPaths(dir.toUri().toString(), catalog));
 
         var train = Catalog.images(spark, catalog, null, s.model().channels(), is.maxPixels()).cache();
         train.count();

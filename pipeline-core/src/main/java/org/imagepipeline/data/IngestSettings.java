@@ -55,4 +55,9 @@ public record IngestSettings(String input, String catalogDir, long maxPixels, do
     private static String quoted(String s) {
         return s == null ? "nothing" : "\"" + s + "\"";
     }
+
+    /** These limits and fractions for another input and catalog (the demo and benchmarks ingest their own images). */
+    public IngestSettings withPaths(String newInput, String newCatalogDir) {
+        return new IngestSettings(newInput, newCatalogDir, maxPixels, valFraction, testFraction, minPartitions);
+    }
 }
