@@ -94,33 +94,13 @@ public record DegradationSettings(GaussianNoise gaussianNoise, PoissonNoise pois
                 new Downscale(false, 2), new Jpeg(false, Range.of(100)), new Mask(false, Range.of(0), MaskFill.CONSTANT, 0));
     }
 
-    /** A copy with {@code g} in place of the Gaussian noise settings; likewise the other {@code with*}. */
+    /** A copy with {@code g} in place of the Gaussian noise settings; {@link #withJpeg} likewise. */
     public DegradationSettings withGaussianNoise(GaussianNoise g) {
         return new DegradationSettings(g, poissonNoise, gaussianBlur, motionBlur, downscale, jpeg, mask);
     }
 
-    public DegradationSettings withPoissonNoise(PoissonNoise p) {
-        return new DegradationSettings(gaussianNoise, p, gaussianBlur, motionBlur, downscale, jpeg, mask);
-    }
-
-    public DegradationSettings withGaussianBlur(GaussianBlur b) {
-        return new DegradationSettings(gaussianNoise, poissonNoise, b, motionBlur, downscale, jpeg, mask);
-    }
-
-    public DegradationSettings withMotionBlur(MotionBlur m) {
-        return new DegradationSettings(gaussianNoise, poissonNoise, gaussianBlur, m, downscale, jpeg, mask);
-    }
-
-    public DegradationSettings withDownscale(Downscale d) {
-        return new DegradationSettings(gaussianNoise, poissonNoise, gaussianBlur, motionBlur, d, jpeg, mask);
-    }
-
     public DegradationSettings withJpeg(Jpeg j) {
         return new DegradationSettings(gaussianNoise, poissonNoise, gaussianBlur, motionBlur, downscale, j, mask);
-    }
-
-    public DegradationSettings withMask(Mask m) {
-        return new DegradationSettings(gaussianNoise, poissonNoise, gaussianBlur, motionBlur, downscale, jpeg, m);
     }
 
     /**
