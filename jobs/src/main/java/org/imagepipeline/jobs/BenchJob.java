@@ -33,8 +33,10 @@ final class BenchJob implements Job {
                              (args: [images] [passes], default 64 2); model.* and train.* apply
                   denoise    quality at sigma 25 on real photos (gray, 512x512 crops) after training on
                              generated images for train.time-budget-seconds, beside scikit-image's
-                             NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size],
-                             default ../shared/data/photos 400 128); model.*, train.*, prepare.* apply
+                             NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size] [folds],
+                             default ../shared/data/photos 400 128 0); folds k >= 2 trains k models, each
+                             also on tiles of the photos outside its fold, and scores each photo with the
+                             model that never saw it; model.*, train.*, prepare.* apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -61,7 +63,7 @@ final class BenchJob implements Job {
                 }
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
-                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128));
+                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128), intArg(args, 4, 0));
                 default -> throw new IllegalStateException(which);
             };
         }

@@ -32,9 +32,13 @@ import java.util.stream.Stream;
  * Denoising quality on real photos after a fixed training budget, under the protocol of
  * ARCHITECTURE.md: grayscale, top-left 512x512 crop, Gaussian noise of sigma 25 on [0,255],
  * clipped; PSNR/SSIM of the noisy input and of the model, mean over the images, beside the
- * scikit-image reference numbers measured on ../shared/data/photos. The model trains only on
- * generated images (never on the photos it is scored on), with the run's settings and
- * pipeline.train.time-budget-seconds set to the budget.
+ * scikit-image reference numbers measured on ../shared/data/photos.
+ *
+ * <p>With {@code folds = 0} one model trains on generated images only and scores every photo.
+ * With {@code folds = k >= 2} the photos are split into k folds (by sorted name); for each fold a
+ * model trains on the generated images plus non-overlapping tiles of the other folds' photos and
+ * scores only the photos of its fold, so no photo is ever scored by a model that saw it. Each
+ * model trains for pipeline.train.time-budget-seconds.
  */
 public final class DenoiseBench {
     /** scikit-image numbers on ../shared/data/photos under the same protocol (ARCHITECTURE.md). */
@@ -44,62 +48,87 @@ public final class DenoiseBench {
     private DenoiseBench() {}
 
     public static ObjectNode run(SparkSession spark, PipelineSettings s, Path workDir, Path photos, int trainImages,
-                                 int imageSize) {
+                                 int imageSize, int folds) {
         if (!Files.isDirectory(photos)) {
             throw new IllegalArgumentException("The photo folder " + photos + " does not exist; pass one as the bench's "
                     + "second argument (the project's benchmark photos are in ../shared/data/photos)");
         }
-        Path gen = workDir.resolve("denoise-train-images");
-        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed());
-        String root = workDir.resolve("denoise-bench").toUri().toString();
-        String catalog = root + "/catalog";
-        IngestSettings is = s.ingest();
-        Ingest.run(spark, is.withPaths(gen.toUri().toString(), catalog));
-        RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
-        long t0 = System.nanoTime();
-        RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        var graph = CheckpointStore.load(new org.apache.hadoop.fs.Path(trained.bestCheckpoint()), run.hadoopConf()).graph();
-
         List<Path> files;
         try (Stream<Path> st = Files.list(photos)) {
             files = st.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        MetricAccumulator noisyAcc = new MetricAccumulator();
-        MetricAccumulator modelAcc = new MetricAccumulator();
-        ArrayNode perImage = new ObjectMapper().createArrayNode();
-        for (Path f : files) {
-            Image clean;
+        if (folds == 1 || folds < 0 || folds > files.size()) {
+            throw new IllegalArgumentException("folds must be 0 (train on generated images only) or between 2 and the "
+                    + "number of photos (" + files.size() + "), got " + folds);
+        }
+        IngestSettings is = s.ingest();
+        List<Image> grays = files.stream().map(f -> {
             try {
-                clean = ImageCodec.decode(Files.readAllBytes(f), f.toString(), is.maxPixels()).image().toGray();
+                return ImageCodec.decode(Files.readAllBytes(f), f.toString(), is.maxPixels()).image().toGray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            clean = clean.crop(0, 0, Math.min(512, clean.height()), Math.min(512, clean.width()));
-            Image noisy = Noise.gaussian(clean, 25, new SplittableRandom(f.getFileName().toString().hashCode())).clamp01();
-            Image restored = Inference.restore(graph, s.model(), noisy);
-            MetricSet n = Metrics.all(noisy, clean);
-            MetricSet m = Metrics.all(restored, clean);
-            noisyAcc.add(n);
-            modelAcc.add(m);
-            ObjectNode row = perImage.addObject();
-            row.put("image", f.getFileName().toString());
-            row.put("noisy_psnr", n.psnr());
-            row.put("model_psnr", m.psnr());
-            row.put("model_ssim", m.ssim());
+        }).toList();
+        int models = Math.max(folds, 1);
+        MetricAccumulator noisyAcc = new MetricAccumulator();
+        MetricAccumulator modelAcc = new MetricAccumulator();
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode perImage = json.createArrayNode();
+        ArrayNode trainings = json.createArrayNode();
+        for (int fold = 0; fold < models; fold++) {
+            Path trainDir = workDir.resolve("fold-" + fold + "/train-images");
+            SyntheticImages.writePngs(trainDir, trainImages, imageSize, 1, s.run().seed());
+            int tiles = 0;
+            for (int i = 0; i < files.size() && folds > 0; i++) {
+                if (i % folds != fold) tiles += writeTiles(grays.get(i), imageSize, trainDir, "photo-" + i);
+            }
+            String root = workDir.resolve("fold-" + fold + "/denoise-bench").toUri().toString();
+            String catalog = root + "/catalog";
+            Ingest.run(spark, is.withPaths(trainDir.toUri().toString(), catalog));
+            RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
+            long t0 = System.nanoTime();
+            RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
+            ObjectNode t = trainings.addObject();
+            t.put("fold", fold);
+            t.put("train_images", trainImages + " generated " + imageSize + "x" + imageSize + " gray + " + tiles
+                    + " tiles of " + imageSize + "x" + imageSize + " from the other folds' photos");
+            t.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+            t.put("epochs", trained.epochsDone());
+            t.put("best_val_psnr", trained.bestValPsnr());
+            t.put("stop_reason", trained.stopReason());
+            t.put("run", run.toString());
+            var graph = CheckpointStore.load(new org.apache.hadoop.fs.Path(trained.bestCheckpoint()), run.hadoopConf())
+                    .graph();
+            for (int i = 0; i < files.size(); i++) {
+                if (folds > 0 && i % folds != fold) continue;
+                Image full = grays.get(i);
+                Image clean = full.crop(0, 0, Math.min(512, full.height()), Math.min(512, full.width()));
+                String name = files.get(i).getFileName().toString();
+                Image noisy = Noise.gaussian(clean, 25, new SplittableRandom(name.hashCode())).clamp01();
+                Image restored = Inference.restore(graph, s.model(), noisy);
+                MetricSet n = Metrics.all(noisy, clean);
+                MetricSet m = Metrics.all(restored, clean);
+                noisyAcc.add(n);
+                modelAcc.add(m);
+                ObjectNode row = perImage.addObject();
+                row.put("image", name);
+                row.put("fold", fold);
+                row.put("noisy_psnr", n.psnr());
+                row.put("model_psnr", m.psnr());
+                row.put("model_ssim", m.ssim());
+            }
         }
-        ObjectNode out = new ObjectMapper().createObjectNode();
+        ObjectNode out = json.createObjectNode();
         out.put("protocol", "gray (BT.601 luma), top-left 512x512 crop, Gaussian sigma 25 on [0,255], clipped; mean over images");
         out.put("photos", photos.toString());
         out.put("images", files.size());
         out.put("network", String.valueOf(s.model()));
-        out.put("train_images", trainImages + " generated, " + imageSize + "x" + imageSize + " gray");
-        out.put("budget_seconds", s.train().timeBudgetSeconds());
-        out.put("train_seconds", trainSeconds);
-        out.put("epochs", trained.epochsDone());
-        out.put("stop_reason", trained.stopReason());
+        out.put("folds", folds == 0 ? "none: one model trained on generated images only"
+                : folds + " (each photo scored by a model that never saw it)");
+        out.put("budget_seconds_per_model", s.train().timeBudgetSeconds());
+        out.set("trainings", trainings);
         Evaluator.put(out.putObject("noisy_input"), noisyAcc.mean());
         Evaluator.put(out.putObject("model"), modelAcc.mean());
         ObjectNode ref = out.putObject("scikit_image_reference");
@@ -110,7 +139,23 @@ public final class DenoiseBench {
         }
         out.put("model_minus_nl_means_db", modelAcc.mean().psnr() - REFERENCE[1][0]);
         out.set("per_image", perImage);
-        out.put("run", run.toString());
         return out;
+    }
+
+    /** Writes the non-overlapping size x size tiles of a gray image as 8-bit PNGs; returns how many. */
+    private static int writeTiles(Image gray, int size, Path dir, String prefix) {
+        int n = 0;
+        for (int y = 0; y + size <= gray.height(); y += size) {
+            for (int x = 0; x + size <= gray.width(); x += size) {
+                Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d-%04d.png", prefix, y, x));
+                try {
+                    Files.write(file, ImageCodec.encodePng(gray.crop(y, x, size, size), 8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Writing the training tile " + file + " failed.", e);
+                }
+                n++;
+            }
+        }
+        return n;
     }
 }
