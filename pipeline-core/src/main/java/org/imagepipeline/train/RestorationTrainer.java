@@ -106,7 +106,9 @@ public final class RestorationTrainer {
         String stopReason = "completed " + t.epochs() + " epochs";
         long started = System.nanoTime();
         double startSeconds = state.trainSeconds();
+        double slowestEpochSeconds = 0;
         for (int epoch = state.epochsDone(); epoch < t.epochs(); epoch++) {
+            long epochStarted = System.nanoTime();
             // Workers rebuild their networks from the driver's configuration for every averaging
             // split and never advance its epoch counter, so a schedule inside the updater would stay
             // at its start: evaluate it here and hand the workers a fixed rate for this epoch.
@@ -166,9 +168,13 @@ public final class RestorationTrainer {
                 stopReason = "early stopping: no better validation PSNR for " + t.patience() + " epochs";
                 break;
             }
-            if (t.timeBudgetSeconds() > 0 && (System.nanoTime() - started) / 1e9 >= t.timeBudgetSeconds()) {
+            // The budget is a ceiling: never start an epoch that the slowest one so far says would end past it.
+            slowestEpochSeconds = Math.max(slowestEpochSeconds, (System.nanoTime() - epochStarted) / 1e9);
+            double used = (System.nanoTime() - started) / 1e9;
+            if (t.timeBudgetSeconds() > 0 && done < t.epochs() && used + slowestEpochSeconds > t.timeBudgetSeconds()) {
                 stoppedEarly = true;
-                stopReason = "time budget of " + t.timeBudgetSeconds() + " s reached";
+                stopReason = String.format(java.util.Locale.ROOT, "time budget of %d s: %.0f s used, another epoch "
+                        + "(up to %.0f s) would not fit", t.timeBudgetSeconds(), used, slowestEpochSeconds);
                 break;
             }
         }
