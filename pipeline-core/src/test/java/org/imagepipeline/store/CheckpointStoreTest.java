@@ -78,7 +78,7 @@ class CheckpointStoreTest {
     @Test
     void retentionKeepsTheNewestAndTheBest() {
         for (int e = 1; e <= 5; e++) store.write(graph, state(e, 2));
-        store.retain(2, 2);
+        store.retain(2, 2, java.util.Set.of());
         assertEquals(List.of(2, 4, 5), store.committedEpochs());
         assertEquals(store.dirFor(2), store.best());
         assertFalse(Files.exists(local(1, CheckpointStore.MODEL)));
