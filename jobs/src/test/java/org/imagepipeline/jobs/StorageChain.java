@@ -136,6 +136,52 @@ final class StorageChain {
         assertTrue(text(report.toString()).contains("epoch-0003.png"));
     }
 
+    /**
+     * Trains run {@code id} for {@code epochs} in another thread and calls {@code fault} as soon as
+     * {@code <run>/checkpoints/<trigger>} exists (or the job ended first); returns the job's outcome.
+     */
+    Outcome trainWithFault(String id, int epochs, String trigger, Fault fault) throws Exception {
+        Path watched = new Path(root + "/runs/" + id + "/checkpoints/" + trigger);
+        FileSystem fs = watched.getFileSystem(conf);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Outcome> job = pool.submit(() -> runCapturing(args("train-restoration", "run.id=" + id,
+                    "train.epochs=" + epochs, "train.keep-checkpoints=" + epochs)));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            while (!job.isDone() && !fs.exists(watched)) {
+                assertTrue(System.nanoTime() < deadline, watched + " did not appear within 3 minutes");
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval of the condition above
+            }
+            assertFalse(job.isDone(), "the run ended before the fault: " + (job.isDone() ? job.get().stderr() : ""));
+            fault.inject();
+            return job.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A fault injected into a running job. */
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    /**
+     * Resumes run {@code id} to {@code epochs} and checks that it completed them: every epoch once
+     * in metrics.jsonl, and the newest checkpoint verified and at the last epoch.
+     */
+    void resumeAndCheck(String id, int epochs) throws IOException {
+        Outcome resumed = runCapturing(args("train-restoration", "run.id=" + id, "train.epochs=" + epochs, "train.resume=true",
+                "train.keep-checkpoints=" + epochs));
+        assertEquals(0, resumed.status(), resumed.stderr());
+        RunDir run = new RunDir(root, id, conf);
+        List<Integer> expected = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) expected.add(e);
+        assertEquals(expected, epochs(run), "each epoch once, none lost or repeated");
+        var newest = new CheckpointStore(run.checkpoints(), conf).loadNewest()
+                .orElseThrow(() -> new AssertionError("no verified checkpoint under " + run));
+        assertEquals(epochs, newest.state().epochsDone());
+    }
+
     private List<Integer> epochs(RunDir run) throws IOException {
         List<Integer> out = new ArrayList<>();
         for (String line : text(run.metrics().toString()).split("\n")) {

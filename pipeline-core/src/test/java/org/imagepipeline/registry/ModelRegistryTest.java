@@ -13,18 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -129,15 +121,7 @@ class ModelRegistryTest {
 
     @Test
     void oneRecordNumberHasExactlyOneWriter() throws Exception {
-        RecordSequence seq = new RecordSequence(new Path(registry.root(), "race"), conf);
-        for (int round = 1; round <= 5; round++) {
-            final long n = round;
-            List<Boolean> won = race(16, i -> seq.tryCreate(n, ("writer " + i).getBytes(StandardCharsets.UTF_8)));
-            assertEquals(1, won.stream().filter(b -> b).count(), "round " + round + ": " + won);
-            String content = new String(org.imagepipeline.store.HadoopIO.read(seq.list().decided().get(n), conf), StandardCharsets.UTF_8);
-            assertEquals("writer " + won.indexOf(true), content, "the record is the winner's, whole");
-        }
-        assertEquals(5, seq.list().decided().size());
+        RegistryRaces.oneWriterPerRecord(new Path(registry.root(), "race"), conf, 16, 5, true);
         try (var files = Files.list(tmp.resolve("registry/race"))) {
             assertEquals(5, files.count(), "no temporary files left behind");
         }
@@ -145,53 +129,12 @@ class ModelRegistryTest {
 
     @Test
     void concurrentRegistrationsGetDistinctVersions() throws Exception {
-        List<Integer> versions = race(8, i -> registry.register("den", store.dirFor(1 + i % 2), "none").version());
-        assertEquals(new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8)), new TreeSet<>(versions));
-        assertEquals(8, registry.versions("den").size());
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8);
     }
 
     @Test
     void concurrentPromotionsNeverBothWin() throws Exception {
-        for (int i = 0; i < 8; i++) registry.register("den", store.dirFor(1), "none");
-        for (int round = 0; round < 3; round++) {
-            int before = registry.history("den").size();
-            List<Object> outcomes = race(8, i -> {
-                try {
-                    return registry.promote("den", i + 1);
-                } catch (ConcurrentChangeException lost) {
-                    return lost;
-                }
-            });
-            List<Champion> wins = outcomes.stream().filter(o -> o instanceof Champion).map(o -> (Champion) o).toList();
-            List<Champion> history = registry.history("den");
-            assertFalse(wins.isEmpty(), "on a local disk some promotion lands: " + outcomes);
-            assertEquals(before + wins.size(), history.size(), "every reported win is in the history, no more: " + outcomes);
-            for (Champion w : wins) {
-                assertEquals(w, history.get((int) w.seq() - 1), "a win is never overwritten");
-                assertEquals(w.seq() - 1, w.previousSeq(), "each win replaced the champion it read");
-            }
-            assertEquals(history.get(history.size() - 1), registry.champion("den").orElseThrow());
-        }
-    }
-
-    /** Runs {@code n} tasks on n threads released at once; their results in task order. */
-    private static <T> List<T> race(int n, java.util.function.IntFunction<T> task) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(n);
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                final int id = i;
-                futures.add(pool.submit((Callable<T>) () -> {
-                    start.await();
-                    return task.apply(id);
-                }));
-            }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) out.add(f.get());
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8);
+        RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 8, 3, true);
     }
 }
