@@ -226,9 +226,13 @@ public final class ModelRegistry {
     private Map<String, Double> metricsOf(Path ckpt, TrainingState state) {
         Map<String, Double> m = new LinkedHashMap<>();
         put(m, "best_val_psnr", state.bestValPsnr());
-        Path runPath = ckpt.getParent().getParent();
+        // A run's checkpoint is <root>/runs/<id>/checkpoints/epoch-N; one elsewhere has no run to read.
+        Path runPath = ckpt.getParent() == null ? null : ckpt.getParent().getParent();
+        if (runPath == null || runPath.getParent() == null || !"runs".equals(runPath.getParent().getName())
+                || !"checkpoints".equals(ckpt.getParent().getName())) {
+            return m;
+        }
         RunDir run = new RunDir(runPath.getParent().getParent().toString(), runPath.getName(), conf);
-        if (!run.path().equals(runPath)) return m;
         for (JsonNode line : MetricsLog.read(run)) {
             if (line.path("epoch").asInt() == state.epochsDone()) {
                 putAll(m, "val_", line.path("val"));
