@@ -41,8 +41,9 @@ final class EvaluateJob implements Job {
             }
             // The checkpoint runs with the architecture it was trained with (channels, U-Net padding):
             // its own run's config.conf (<run>/checkpoints/epoch-N), else this run's.
-            Path ownConfig = new Path(ckpt.getParent().getParent(), "config.conf");
-            Path modelConfig = HadoopIO.exists(ownConfig, run.hadoopConf()) ? ownConfig : run.resolve("config.conf");
+            Path ownRun = ckpt.getParent() == null ? null : ckpt.getParent().getParent();
+            Path ownConfig = ownRun == null ? null : new Path(ownRun, "config.conf");
+            Path modelConfig = ownConfig != null && HadoopIO.exists(ownConfig, run.hadoopConf()) ? ownConfig : run.resolve("config.conf");
             PipelineSettings evalSettings = s.withModelOf(new String(HadoopIO.read(modelConfig, run.hadoopConf()),
                     StandardCharsets.UTF_8));
             if (!evalSettings.model().equals(s.model())) {

@@ -5,13 +5,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.DFSTestUtil;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.protocol.LocatedBlock;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.registry.RegistryRaces;
 import org.imagepipeline.store.CheckpointStore;
-import org.imagepipeline.store.TrainingState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,20 +53,9 @@ class HdfsFaultTest {
         cluster.shutdown();
     }
 
-    private static CheckpointStore tinyCheckpoints(String dir) {
-        CheckpointStore store = new CheckpointStore(new org.apache.hadoop.fs.Path(root + "/" + dir), conf);
-        ComputationGraph graph = RestorationModels.build(PipelineSettings.load(List.of(),
-                Map.of("model.dncnn.depth", "3", "model.dncnn.features", "4")).model());
-        for (int e = 1; e <= 2; e++) {
-            graph.params().addi(0.1);
-            store.write(graph, new TrainingState(e, e, 42, 20 + e, e, 0, "cfg", e));
-        }
-        return store;
-    }
-
     @Test
     void corruptedBlockFilesAndAMissingMarkerFallBackToThePreviousCheckpoint() throws IOException {
-        CheckpointStore store = tinyCheckpoints("corrupt/checkpoints");
+        CheckpointStore store = StorageChain.twoCheckpoints(root + "/corrupt/checkpoints", conf);
         FileSystem fs = cluster.getFileSystem();
         org.apache.hadoop.fs.Path model = new org.apache.hadoop.fs.Path(store.dirFor(2), CheckpointStore.MODEL);
         int corrupted = 0;
@@ -78,12 +63,7 @@ class HdfsFaultTest {
             for (int dn = 0; dn < 2; dn++) {
                 File blockFile = cluster.getBlockFile(dn, b.getBlock());
                 if (blockFile == null) continue;
-                try (RandomAccessFile f = new RandomAccessFile(blockFile, "rw")) {
-                    f.seek(f.length() / 2);
-                    int v = f.read();
-                    f.seek(f.length() / 2);
-                    f.write(v ^ 0xFF);
-                }
+                StorageChain.flipMiddleByte(blockFile.toPath());
                 corrupted++;
             }
         }
@@ -92,7 +72,7 @@ class HdfsFaultTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CheckpointStore.verify(store.dirFor(2), conf));
         assertTrue(e.getMessage().contains("epoch-0002"), e.getMessage());
 
-        CheckpointStore unmarked = tinyCheckpoints("unmarked/checkpoints");
+        CheckpointStore unmarked = StorageChain.twoCheckpoints(root + "/unmarked/checkpoints", conf);
         fs.delete(new org.apache.hadoop.fs.Path(unmarked.dirFor(2), CheckpointStore.MARKER), false);
         assertEquals(List.of(1), unmarked.committedEpochs());
         assertEquals(1, unmarked.loadNewest().orElseThrow().state().epochsDone());
@@ -100,7 +80,7 @@ class HdfsFaultTest {
 
     @Test
     void registryRacesHaveOneWinner() throws Exception {
-        CheckpointStore store = tinyCheckpoints("race/checkpoints");
+        CheckpointStore store = StorageChain.twoCheckpoints(root + "/race/checkpoints", conf);
         ModelRegistry registry = new ModelRegistry(PipelineSettings.load(List.of(), Map.of("run.root", root)).registry(), conf);
         RegistryRaces.oneWriterPerRecord(new org.apache.hadoop.fs.Path(registry.root(), "race"), conf, 8, 3, true);
         RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 6);

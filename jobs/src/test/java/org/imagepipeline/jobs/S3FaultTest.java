@@ -2,19 +2,15 @@ package org.imagepipeline.jobs;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.registry.RegistryRaces;
 import org.imagepipeline.store.CheckpointStore;
-import org.imagepipeline.store.TrainingState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -72,30 +68,14 @@ class S3FaultTest {
         return PipelineSettings.load(List.of(), m);
     }
 
-    private static CheckpointStore tinyCheckpoints(String dir) {
-        CheckpointStore store = new CheckpointStore(new org.apache.hadoop.fs.Path("s3a://" + BUCKET + "/" + dir), conf);
-        ComputationGraph graph = RestorationModels.build(PipelineSettings.load(List.of(),
-                Map.of("model.dncnn.depth", "3", "model.dncnn.features", "4")).model());
-        for (int e = 1; e <= 2; e++) {
-            graph.params().addi(0.1);
-            store.write(graph, new TrainingState(e, e, 42, 20 + e, e, 0, "cfg", e));
-        }
-        return store;
-    }
-
     @Test
     void corruptedObjectAndMissingMarkerFallBackToThePreviousCheckpoint() throws Exception {
-        CheckpointStore store = tinyCheckpoints("corrupt/checkpoints");
+        CheckpointStore store = StorageChain.twoCheckpoints("s3a://" + BUCKET + "/corrupt/checkpoints", conf);
         Path object = server.objectFile(BUCKET, "corrupt/checkpoints/epoch-0002/" + CheckpointStore.MODEL);
-        try (RandomAccessFile f = new RandomAccessFile(object.toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            int v = f.read();
-            f.seek(f.length() / 2);
-            f.write(v ^ 0xFF);
-        }
+        StorageChain.flipMiddleByte(object);
         assertEquals(1, store.loadNewest().orElseThrow().state().epochsDone(), "the previous checkpoint is used");
 
-        CheckpointStore unmarked = tinyCheckpoints("unmarked/checkpoints");
+        CheckpointStore unmarked = StorageChain.twoCheckpoints("s3a://" + BUCKET + "/unmarked/checkpoints", conf);
         FileSystem.get(URI.create("s3a://" + BUCKET + "/"), conf)
                 .delete(new org.apache.hadoop.fs.Path(unmarked.dirFor(2), CheckpointStore.MARKER), false);
         assertEquals(List.of(1), unmarked.committedEpochs());
@@ -104,11 +84,11 @@ class S3FaultTest {
 
     @Test
     void registryRacesNeverHaveTwoWinners() throws Exception {
-        CheckpointStore store = tinyCheckpoints("race/checkpoints");
+        CheckpointStore store = StorageChain.twoCheckpoints("s3a://" + BUCKET + "/race/checkpoints", conf);
         ModelRegistry registry = new ModelRegistry(settings("s3a://" + BUCKET + "/pipeline").registry(), conf);
-        RegistryRaces.oneWriterPerRecord(new org.apache.hadoop.fs.Path(registry.root(), "race"), conf, 8, 3, false);
-        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 6);
-        RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 6, 2, false);
+        RegistryRaces.oneWriterPerRecord(new org.apache.hadoop.fs.Path(registry.root(), "race"), conf, 6, 2, false);
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 4);
+        RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 4, 2, false);
     }
 
     @Test

@@ -201,14 +201,31 @@ final class StorageChain {
         return JSON.readTree(text(path));
     }
 
-    /** What a job printed on stderr, its exit status and how long it took. */
-    record Outcome(int status, String stderr, double seconds) {}
+    /** A job's exit status, what it printed on stdout and stderr, and how long it took. */
+    record Outcome(int status, String stdout, String stderr, double seconds) {}
 
-    /** Runs a job through the dispatcher, capturing its stderr (still echoed). */
+    /** Runs a job through the dispatcher, capturing its stdout and stderr (still echoed). */
     static Outcome runCapturing(String[] args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream tee = new PrintStream(new java.io.OutputStream() {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        int status;
+        System.setOut(tee(out, originalOut));
+        System.setErr(tee(err, originalErr));
+        try {
+            status = Main.run(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static PrintStream tee(ByteArrayOutputStream captured, PrintStream original) {
+        return new PrintStream(new java.io.OutputStream() {
             @Override public void write(int b) {
                 captured.write(b);
                 original.write(b);
@@ -219,15 +236,28 @@ final class StorageChain {
                 original.write(b, off, len);
             }
         }, true, StandardCharsets.UTF_8);
-        long t0 = System.nanoTime();
-        int status;
-        System.setErr(tee);
-        try {
-            status = Main.run(args);
-        } finally {
-            System.setErr(original);
+    }
+
+    /** Two committed checkpoints (epochs 1 and 2) of a tiny DnCNN under {@code dir}, for the fault tests. */
+    static CheckpointStore twoCheckpoints(String dir, Configuration conf) {
+        CheckpointStore store = new CheckpointStore(new Path(dir), conf);
+        org.deeplearning4j.nn.graph.ComputationGraph graph = org.imagepipeline.model.RestorationModels.build(
+                PipelineSettings.load(List.of(), Map.of("model.dncnn.depth", "3", "model.dncnn.features", "4")).model());
+        for (int e = 1; e <= 2; e++) {
+            graph.params().addi(0.1);
+            store.write(graph, new org.imagepipeline.store.TrainingState(e, e, 42, 20 + e, e, 0, "cfg", e));
         }
-        return new Outcome(status, captured.toString(StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1e9);
+        return store;
+    }
+
+    /** Flips every bit of the byte in the middle of a file on the local disk (a server's storage). */
+    static void flipMiddleByte(java.nio.file.Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int v = f.read();
+            f.seek(f.length() / 2);
+            f.write(v ^ 0xFF);
+        }
     }
 
     static void assertNoSecret(String text, String secret) {

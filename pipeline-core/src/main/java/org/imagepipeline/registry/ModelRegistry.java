@@ -204,7 +204,9 @@ public final class ModelRegistry {
     private Champion change(String name, RecordSequence.Listing seen, Champion next) {
         if (seen.highest() >= next.seq()) {
             throw new ConcurrentChangeException("The champion of " + name + " is being changed concurrently (history entry "
-                    + seen.highest() + " is contested); nothing changed, retry");
+                    + seen.highest() + " is contested); nothing changed, retry. If it stays contested, a change died half-way "
+                    + "(possible on S3 only): delete the stray " + String.format("%06d", seen.highest()) + ".<uuid>.json files in "
+                    + historyOf(name).dir());
         }
         if (!historyOf(name).tryCreate(next.seq(), bytes(next))) {
             throw new ConcurrentChangeException("The champion of " + name + " changed concurrently (history entry " + next.seq()

@@ -46,8 +46,9 @@ import java.util.regex.Pattern;
  *       record carries it. What is weaker than on HDFS: while colliding writers clean up (one LIST
  *       and one DELETE, milliseconds) a reader may see the previous record or a losing one as current,
  *       and a losing writer that dies between its LIST and its DELETE leaves the number contested
- *       (two records) for good, which readers skip, so the winner's record is hidden until the
- *       stray file is deleted by hand. Nothing here depends on clocks.</li>
+ *       (two records) for good, which readers skip, so the winner's record is hidden (and the registry
+ *       refuses further champion changes) until the stray file is deleted by hand. Nothing here
+ *       depends on clocks.</li>
  * </ul>
  * Temporary files start with '.', so listings and Spark ignore them.
  */
