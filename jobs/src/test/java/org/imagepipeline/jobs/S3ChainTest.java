@@ -133,8 +133,7 @@ class S3ChainTest {
         }
 
         /** Starts the server again on the same port and storage after {@link #close()}. */
-        void restart() throws IOException, InterruptedException {
-            close();
+        void startAgain() throws IOException, InterruptedException {
             process = launch(Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar")), props, log);
             awaitReady(60);
         }

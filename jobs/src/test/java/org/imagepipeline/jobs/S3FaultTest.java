@@ -3,6 +3,7 @@ package org.imagepipeline.jobs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.registry.RegistryRaces;
 import org.imagepipeline.store.CheckpointStore;
@@ -21,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Faults on S3 (S3Proxy with its filesystem backend, through s3a): the server stopped and
- * restarted mid-run, an object's bytes corrupted in the backend's file, a missing commit marker,
+ * Faults on S3 (S3Proxy with its filesystem backend, through s3a): the server stopped mid-run
+ * (the run fails cleanly) and started again (resume completes the run), an object's bytes corrupted in the backend's file, a missing commit marker,
  * wrong credentials, a missing bucket, and threads racing on the model registry where S3 offers
  * no exclusive create.
  */
@@ -113,14 +114,22 @@ class S3FaultTest {
     }
 
     @Test
-    void serverRestartedMidRunThenResume() throws Exception {
-        String root = "s3a://" + BUCKET + "/restart";
-        StorageChain chain = new StorageChain(root, storage(SECRET_KEY), conf);
-        chain.writeImages(10, 32);
+    void serverStoppedMidRunThenRestartedAndResumed() throws Exception {
+        // The run on S3; the images and catalog on the local disk, so the outage hits what training writes.
+        Map<String, String> settings = storage(SECRET_KEY);
+        settings.put("ingest.input", tmp.resolve("images").toUri().toString());
+        settings.put("ingest.catalog", tmp.resolve("catalog").toUri().toString());
+        StorageChain chain = new StorageChain("s3a://" + BUCKET + "/restart", settings, conf);
+        SyntheticImages.writePngs(tmp.resolve("images"), 10, 32, 1, 3);
         assertEquals(0, Main.run(chain.args("ingest")));
-        StorageChain.Outcome o = chain.trainWithFault("r", 2, "epoch-0001/" + CheckpointStore.MARKER, server::restart);
-        // s3a's retries ride out the outage, or the run fails with a clear error; either way resume completes it.
-        assertTrue(o.status() == 0 || o.stderr().contains("error: train-restoration failed"), o.stderr());
+        // The server goes away once the first checkpoint is committed and stays away until the run ends:
+        // its next write fails after s3a's bounded retries, cleanly, naming the path.
+        StorageChain.Outcome o = chain.trainWithFault("r", 2, "epoch-0001/" + CheckpointStore.MARKER, server::close);
+        assertEquals(1, o.status(), o.stderr());
+        assertTrue(o.stderr().contains("error: train-restoration failed") && o.stderr().contains("s3a://" + BUCKET + "/restart/"),
+                o.stderr());
+        assertTrue(o.stderr().contains("Connection refused"), o.stderr());
+        server.startAgain();
         chain.resumeAndCheck("r", 3);
     }
 }
