@@ -85,6 +85,15 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void retentionSparesPinnedCheckpoints() {
+        for (int e = 1; e <= 5; e++) store.write(graph, state(e, 5));
+        String pinned = HadoopIO.fs(store.dirFor(2), new Configuration()).makeQualified(store.dirFor(2)).toString();
+        store.retain(1, 5, java.util.Set.of(pinned));
+        assertEquals(List.of(2, 5), store.committedEpochs(), "the newest (and best) and the pinned one");
+        assertEquals(2, CheckpointStore.load(store.dirFor(2), new Configuration()).state().epochsDone());
+    }
+
+    @Test
     void rewritingAnEpochReplacesAnUncommittedLeftover() throws Exception {
         Files.createDirectories(local(3, "x").getParent());
         Files.writeString(local(3, CheckpointStore.MODEL), "half a zip");
