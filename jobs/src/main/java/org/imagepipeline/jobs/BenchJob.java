@@ -2,18 +2,20 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.imagepipeline.bench.CheckpointBench;
 import org.imagepipeline.bench.DenoiseBench;
 import org.imagepipeline.bench.IngestBench;
 import org.imagepipeline.bench.NetworkSpeedBench;
 import org.imagepipeline.bench.TrainingBench;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.spark.Sessions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "checkpoint");
 
     @Override public String name() { return "bench"; }
 
@@ -38,6 +40,12 @@ final class BenchJob implements Job {
                              also on tiles of the photos outside its fold, and scores each photo with the
                              model that never saw it; model.*, train.*, prepare.* apply
 
+                  checkpoint write/read seconds and MB/s of the restoration model (model.*, default DnCNN-17x64)
+                             on each filesystem root given (args: [reps] [root ...], default 5 and a local
+                             temporary folder; hdfs:// and s3a:// roots use pipeline.storage): the commit
+                             protocol (write + verify-on-load) vs a plain single-file write/load vs raw bytes.
+                             No Spark. deploy/bench/checkpoint-servers runs it on a MiniDFSCluster and S3Proxy.
+
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
     }
@@ -48,7 +56,11 @@ final class BenchJob implements Job {
         }
         String which = args.get(0);
         ObjectNode result;
-        try (Context ctx = new Context(s)) {
+        if (which.equals("checkpoint")) {
+            List<String> roots = args.size() > 2 ? args.subList(2, args.size())
+                    : List.of(Files.createTempDirectory("pipeline-bench").toUri().toString());
+            result = CheckpointBench.run(s.model(), roots, intArg(args, 1, 5), Sessions.hadoopConfiguration(s.spark(), s.storage()));
+        } else try (Context ctx = new Context(s)) {
             result = switch (which) {
                 case "ingest" -> {
                     Path work = Files.createTempDirectory("pipeline-bench");

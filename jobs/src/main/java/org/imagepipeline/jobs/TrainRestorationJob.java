@@ -1,6 +1,9 @@
 package org.imagepipeline.jobs;
 
+import org.apache.hadoop.fs.Path;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.registry.ModelRegistry;
+import org.imagepipeline.registry.ModelVersion;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.train.RestorationTrainer;
 
@@ -21,7 +24,8 @@ final class TrainRestorationJob implements Job {
                 keys: model.* (type dncnn|unet, channels, sizes), train.epochs, train.batch-size-per-worker,
                       train.averaging-frequency, train.workers, train.learning-rate, train.lr-schedule,
                       train.weight-decay, train.patience, train.time-budget-seconds, prepare.*
-                resume: pipeline train-restoration run.id=<id> train.resume=true""";
+                resume: pipeline train-restoration run.id=<id> train.resume=true
+                registry: registry.register-as=<name> registers the best checkpoint as that model's next version""";
     }
 
     @Override public void run(PipelineSettings s, List<String> args) {
@@ -31,6 +35,11 @@ final class TrainRestorationJob implements Job {
             RestorationTrainer.Result r = new RestorationTrainer(s).train(ctx.spark, run, s.catalogDir());
             System.out.printf("run: %s%nepochs: %d (%s)%nbest val PSNR: %.2f dB at epoch %d (degraded input %.2f dB)%nbest checkpoint: %s%n",
                     run, r.epochsDone(), r.stopReason(), r.bestValPsnr(), r.bestEpoch(), r.inputValPsnr(), r.bestCheckpoint());
+            if (!s.registry().registerAs().isEmpty()) {
+                ModelVersion v = new ModelRegistry(s.registry(), run.hadoopConf())
+                        .register(s.registry().registerAs(), new Path(r.bestCheckpoint()), s.catalogDir());
+                System.out.printf("registered: %s (pipeline models promote %s to make it the champion)%n", v.ref(), v.ref());
+            }
         }
     }
 }

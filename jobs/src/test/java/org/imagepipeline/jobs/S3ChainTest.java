@@ -79,15 +79,19 @@ class S3ChainTest {
 
     /** S3Proxy as a child process; the jar comes from target/s3proxy (copied by Maven). */
     static final class S3Server implements AutoCloseable {
-        private final Process process;
+        private Process process;
+        private final Path props;
         private final Path log;
+        private final Path blobs;
         private final int port;
         private final String accessKey;
         private final String secretKey;
 
-        private S3Server(Process process, Path log, int port, String accessKey, String secretKey) {
+        private S3Server(Process process, Path props, Path log, Path blobs, int port, String accessKey, String secretKey) {
             this.process = process;
+            this.props = props;
             this.log = log;
+            this.blobs = blobs;
             this.port = port;
             this.accessKey = accessKey;
             this.secretKey = secretKey;
@@ -112,10 +116,7 @@ class S3ChainTest {
                     "jclouds.credential=" + secretKey,
                     "jclouds.filesystem.basedir=" + blobs.toAbsolutePath()) + "\n");
             Path log = dir.resolve("s3proxy.log");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toAbsolutePath().toString(), "--properties", props.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            S3Server server = new S3Server(p, log, port, accessKey, secretKey);
+            S3Server server = new S3Server(launch(jar, props, log), props, log, blobs, port, accessKey, secretKey);
             try {
                 server.awaitReady(60);
             } catch (RuntimeException | Error e) {
@@ -123,6 +124,23 @@ class S3ChainTest {
                 throw e;
             }
             return server;
+        }
+
+        private static Process launch(Path jar, Path props, Path log) throws IOException {
+            return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-jar", jar.toAbsolutePath().toString(), "--properties", props.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        }
+
+        /** Starts the server again on the same port and storage after {@link #close()}. */
+        void startAgain() throws IOException, InterruptedException {
+            process = launch(Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar")), props, log);
+            awaitReady(60);
+        }
+
+        /** The file in which the filesystem backend keeps an object. */
+        Path objectFile(String bucket, String key) {
+            return blobs.resolve(bucket).resolve(key);
         }
 
         String endpoint() {

@@ -136,6 +136,52 @@ final class StorageChain {
         assertTrue(text(report.toString()).contains("epoch-0003.png"));
     }
 
+    /**
+     * Trains run {@code id} for {@code epochs} in another thread and calls {@code fault} as soon as
+     * {@code <run>/checkpoints/<trigger>} exists (or the job ended first); returns the job's outcome.
+     */
+    Outcome trainWithFault(String id, int epochs, String trigger, Fault fault) throws Exception {
+        Path watched = new Path(root + "/runs/" + id + "/checkpoints/" + trigger);
+        FileSystem fs = watched.getFileSystem(conf);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Outcome> job = pool.submit(() -> runCapturing(args("train-restoration", "run.id=" + id,
+                    "train.epochs=" + epochs, "train.keep-checkpoints=" + epochs)));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            while (!job.isDone() && !fs.exists(watched)) {
+                assertTrue(System.nanoTime() < deadline, watched + " did not appear within 3 minutes");
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval of the condition above
+            }
+            assertFalse(job.isDone(), "the run ended before the fault: " + (job.isDone() ? job.get().stderr() : ""));
+            fault.inject();
+            return job.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A fault injected into a running job. */
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    /**
+     * Resumes run {@code id} to {@code epochs} and checks that it completed them: every epoch once
+     * in metrics.jsonl, and the newest checkpoint verified and at the last epoch.
+     */
+    void resumeAndCheck(String id, int epochs) throws IOException {
+        Outcome resumed = runCapturing(args("train-restoration", "run.id=" + id, "train.epochs=" + epochs, "train.resume=true",
+                "train.keep-checkpoints=" + epochs));
+        assertEquals(0, resumed.status(), resumed.stderr());
+        RunDir run = new RunDir(root, id, conf);
+        List<Integer> expected = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) expected.add(e);
+        assertEquals(expected, epochs(run), "each epoch once, none lost or repeated");
+        var newest = new CheckpointStore(run.checkpoints(), conf).loadNewest()
+                .orElseThrow(() -> new AssertionError("no verified checkpoint under " + run));
+        assertEquals(epochs, newest.state().epochsDone());
+    }
+
     private List<Integer> epochs(RunDir run) throws IOException {
         List<Integer> out = new ArrayList<>();
         for (String line : text(run.metrics().toString()).split("\n")) {
@@ -155,14 +201,31 @@ final class StorageChain {
         return JSON.readTree(text(path));
     }
 
-    /** What a job printed on stderr, its exit status and how long it took. */
-    record Outcome(int status, String stderr, double seconds) {}
+    /** A job's exit status, what it printed on stdout and stderr, and how long it took. */
+    record Outcome(int status, String stdout, String stderr, double seconds) {}
 
-    /** Runs a job through the dispatcher, capturing its stderr (still echoed). */
+    /** Runs a job through the dispatcher, capturing its stdout and stderr (still echoed). */
     static Outcome runCapturing(String[] args) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream tee = new PrintStream(new java.io.OutputStream() {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        int status;
+        System.setOut(tee(out, originalOut));
+        System.setErr(tee(err, originalErr));
+        try {
+            status = Main.run(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static PrintStream tee(ByteArrayOutputStream captured, PrintStream original) {
+        return new PrintStream(new java.io.OutputStream() {
             @Override public void write(int b) {
                 captured.write(b);
                 original.write(b);
@@ -173,15 +236,28 @@ final class StorageChain {
                 original.write(b, off, len);
             }
         }, true, StandardCharsets.UTF_8);
-        long t0 = System.nanoTime();
-        int status;
-        System.setErr(tee);
-        try {
-            status = Main.run(args);
-        } finally {
-            System.setErr(original);
+    }
+
+    /** Two committed checkpoints (epochs 1 and 2) of a tiny DnCNN under {@code dir}, for the fault tests. */
+    static CheckpointStore twoCheckpoints(String dir, Configuration conf) {
+        CheckpointStore store = new CheckpointStore(new Path(dir), conf);
+        org.deeplearning4j.nn.graph.ComputationGraph graph = org.imagepipeline.model.RestorationModels.build(
+                PipelineSettings.load(List.of(), Map.of("model.dncnn.depth", "3", "model.dncnn.features", "4")).model());
+        for (int e = 1; e <= 2; e++) {
+            graph.params().addi(0.1);
+            store.write(graph, new org.imagepipeline.store.TrainingState(e, e, 42, 20 + e, e, 0, "cfg", e));
         }
-        return new Outcome(status, captured.toString(StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1e9);
+        return store;
+    }
+
+    /** Flips every bit of the byte in the middle of a file on the local disk (a server's storage). */
+    static void flipMiddleByte(java.nio.file.Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int v = f.read();
+            f.seek(f.length() / 2);
+            f.write(v ^ 0xFF);
+        }
     }
 
     static void assertNoSecret(String text, String secret) {

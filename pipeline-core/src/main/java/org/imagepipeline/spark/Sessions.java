@@ -70,4 +70,18 @@ public final class Sessions {
         hadoop.forEach(driver::set);
         return session;
     }
+
+    /**
+     * The Hadoop configuration a job's driver would get, without starting Spark: the
+     * {@code spark.hadoop.*} entries of pipeline.spark.conf, then {@code storage}. For jobs that
+     * only read and write small files (the models job).
+     */
+    public static Configuration hadoopConfiguration(SparkSettings s, StorageSettings storage) {
+        Configuration conf = new Configuration();
+        s.conf().forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
+        });
+        storage.hadoopProperties().forEach(conf::set);
+        return conf;
+    }
 }

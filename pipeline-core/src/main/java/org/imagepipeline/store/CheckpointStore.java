@@ -136,30 +136,46 @@ public final class CheckpointStore {
                 "Checkpoint " + dir + " is not usable: it has no commit marker or its files do not match it (see the log)"));
     }
 
+    /**
+     * Checks a checkpoint against its commit marker (every file present with the recorded size and
+     * SHA-256) without loading it; a clear exception naming the checkpoint and what is wrong.
+     */
+    public static void verify(Path dir, Configuration conf) {
+        String problem;
+        try {
+            problem = problem(HadoopIO.fs(dir, conf), dir, conf);
+        } catch (IOException e) {
+            problem = "it cannot be read (" + e + ")";
+        }
+        if (problem != null) throw new IllegalStateException("Checkpoint " + dir + " is not usable: " + problem);
+    }
+
+    /** Why a checkpoint is not usable, or null when its files match its commit marker. */
+    private static String problem(FileSystem fs, Path dir, Configuration conf) throws IOException {
+        Path markerPath = new Path(dir, MARKER);
+        if (!fs.exists(markerPath)) return "no commit marker (an interrupted write, or not a checkpoint)";
+        var marker = JSON.readTree(HadoopIO.read(markerPath, conf)).get("files");
+        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = marker.fields(); it.hasNext(); ) {
+            var e = it.next();
+            Path f = new Path(dir, e.getKey());
+            if (!fs.exists(f)) return e.getKey() + " is missing";
+            String actual = sha256(fs, f);
+            long size = fs.getFileStatus(f).getLen();
+            if (size != e.getValue().get("size").asLong() || !actual.equals(e.getValue().get("sha256").asText())) {
+                return String.format("%s does not match its commit marker (size %d vs %d, sha256 %s vs %s)", e.getKey(), size,
+                        e.getValue().get("size").asLong(), actual, e.getValue().get("sha256").asText());
+            }
+        }
+        return null;
+    }
+
     private Optional<Loaded> tryLoad(Path dir) {
         FileSystem fs = HadoopIO.fs(dir, conf);
         try {
-            Path markerPath = new Path(dir, MARKER);
-            if (!fs.exists(markerPath)) {
-                LOG.warn("Ignoring checkpoint {}: no commit marker (an interrupted write)", dir);
+            String problem = problem(fs, dir, conf);
+            if (problem != null) {
+                LOG.warn("Ignoring checkpoint {}: {}; falling back to an older checkpoint", dir, problem);
                 return Optional.empty();
-            }
-            var marker = JSON.readTree(HadoopIO.read(markerPath, conf)).get("files");
-            for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = marker.fields(); it.hasNext(); ) {
-                var e = it.next();
-                Path f = new Path(dir, e.getKey());
-                if (!fs.exists(f)) {
-                    LOG.warn("Ignoring checkpoint {}: {} is missing", dir, e.getKey());
-                    return Optional.empty();
-                }
-                String actual = sha256(fs, f);
-                long size = fs.getFileStatus(f).getLen();
-                if (size != e.getValue().get("size").asLong() || !actual.equals(e.getValue().get("sha256").asText())) {
-                    LOG.warn("Ignoring checkpoint {}: {} does not match its commit marker (size {} vs {}, sha256 {} vs {}); "
-                                    + "falling back to an older checkpoint", dir, e.getKey(), size,
-                            e.getValue().get("size").asLong(), actual, e.getValue().get("sha256").asText());
-                    return Optional.empty();
-                }
             }
             TrainingState state = JSON.readValue(HadoopIO.read(new Path(dir, STATE), conf), TrainingState.class);
             ComputationGraph graph;
@@ -173,14 +189,17 @@ public final class CheckpointStore {
         }
     }
 
-    /** Deletes committed checkpoints beyond the newest {@code keep}, sparing {@code protectedEpoch}. */
-    public void retain(int keep, int protectedEpoch) {
+    /**
+     * Deletes committed checkpoints beyond the newest {@code keep}, sparing {@code protectedEpoch}
+     * and every checkpoint in {@code pinned} (fully qualified paths: those the model registry references).
+     */
+    public void retain(int keep, int protectedEpoch, java.util.Set<String> pinned) {
         List<Integer> epochs = committedEpochs();
         FileSystem fs = HadoopIO.fs(root, conf);
         for (int i = 0; i < epochs.size() - keep; i++) {
             int e = epochs.get(i);
-            if (e == protectedEpoch) continue;
             Path dir = dirFor(e);
+            if (e == protectedEpoch || pinned.contains(fs.makeQualified(dir).toString())) continue;
             try {
                 // Marker first: a half-deleted checkpoint must read as uncommitted, never as torn.
                 fs.delete(new Path(dir, MARKER), false);

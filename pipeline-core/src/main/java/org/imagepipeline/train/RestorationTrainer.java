@@ -20,6 +20,7 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.RestorationModels;
+import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.store.TrainingState;
@@ -82,6 +83,7 @@ public final class RestorationTrainer {
         }
         ISchedule schedule = RestorationModels.learningRateSchedule(spec);
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), run.hadoopConf());
+        ModelRegistry registry = new ModelRegistry(settings.registry(), run.hadoopConf());
         String configHash = settings.trainingHash();
         ComputationGraph graph;
         TrainingState state;
@@ -158,7 +160,7 @@ public final class RestorationTrainer {
             run.appendMetrics(line.toString());
             // After the metrics line: a crash in between repeats this epoch on resume, which drops the line.
             checkpoints.write(graph, state);
-            checkpoints.retain(t.keepCheckpoints(), state.bestEpoch());
+            checkpoints.retain(t.keepCheckpoints(), state.bestEpoch(), registry.referencedCheckpoints());
             Samples.writeGrid(run, String.format("epoch-%04d.png", done), graph, val, spec, 4);
             LOG.info("Epoch {}/{}: loss {}, val {} (input {}), {} samples/s", done, t.epochs(),
                     String.format("%.5f", trainLoss), valMetrics, inputVal, String.format("%.1f", samples / fitSeconds));

@@ -78,10 +78,19 @@ class CheckpointStoreTest {
     @Test
     void retentionKeepsTheNewestAndTheBest() {
         for (int e = 1; e <= 5; e++) store.write(graph, state(e, 2));
-        store.retain(2, 2);
+        store.retain(2, 2, java.util.Set.of());
         assertEquals(List.of(2, 4, 5), store.committedEpochs());
         assertEquals(store.dirFor(2), store.best());
         assertFalse(Files.exists(local(1, CheckpointStore.MODEL)));
+    }
+
+    @Test
+    void retentionSparesPinnedCheckpoints() {
+        for (int e = 1; e <= 5; e++) store.write(graph, state(e, 5));
+        String pinned = HadoopIO.fs(store.dirFor(2), new Configuration()).makeQualified(store.dirFor(2)).toString();
+        store.retain(1, 5, java.util.Set.of(pinned));
+        assertEquals(List.of(2, 5), store.committedEpochs(), "the newest (and best) and the pinned one");
+        assertEquals(2, CheckpointStore.load(store.dirFor(2), new Configuration()).state().epochsDone());
     }
 
     @Test
