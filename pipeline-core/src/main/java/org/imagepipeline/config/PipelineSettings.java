@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                                PrepareSettings prepare, ModelSpec model, TrainSettings train, EvalSettings eval,
-                               DemoSettings demo, String rendered) implements Serializable {
+                               DemoSettings demo, RestoreSettings restore, String rendered) implements Serializable {
 
     /** Loads config files and overrides (see {@link ConfigLoader}) and validates every key. */
     public static PipelineSettings load(List<Path> confFiles, Map<String, String> overrides) {
@@ -43,13 +43,14 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         TrainSettings train = TrainSettings.read(r);
         EvalSettings eval = EvalSettings.read(r);
         DemoSettings demo = DemoSettings.read(r);
+        RestoreSettings restore = RestoreSettings.read(r);
         PrepareSettings prepare = PrepareSettings.read(r);
         IngestSettings ingest = Sections.ingest(r, run);
         ModelSpec model = Sections.model(r, run);
         if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
         String rendered = redacted(config).getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, restore, rendered);
     }
 
     /**
@@ -85,7 +86,7 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         Config saved = com.typesafe.config.ConfigFactory.parseString(savedConfig)
                 .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
                 .resolve();
-        return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, restore, rendered);
     }
 
     /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */
