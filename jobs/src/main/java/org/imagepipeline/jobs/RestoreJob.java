@@ -28,7 +28,7 @@ final class RestoreJob implements Job {
                 the rest. Prints a summary: counts per status, megapixels/s, the manifest's path.
 
                 keys: restore.input, restore.output, restore.model (checkpoint dir or run dir; several,
-                      comma-separated, are averaged), restore.include / restore.exclude (globs),
+                      comma-separated, are averaged), restore.include-globs / restore.exclude-globs,
                       restore.format (same|png|jpeg|tiff), restore.jpeg-quality, restore.tile-size,
                       restore.tile-overlap, restore.tile-margin, restore.batch-size,
                       restore.self-ensemble, restore.max-pixels, restore.files-per-partition,

@@ -29,7 +29,7 @@ public record RestoreSettings(String input, String output, List<String> models, 
             r.fail(p + "tile-margin", "-1, or less than half of tile-overlap (" + overlap + ")");
         }
         return new RestoreSettings(r.string(p + "input").trim(), RunSettings.stripSlash(r.string(p + "output").trim()),
-                list(r.string(p + "model")), list(r.string(p + "include")), list(r.string(p + "exclude")),
+                list(r.string(p + "model")), list(r.string(p + "include-globs")), list(r.string(p + "exclude-globs")),
                 r.oneOf(p + "format", formats.toArray(String[]::new)), r.int32(p + "jpeg-quality", 1, 100),
                 tile, overlap, margin, r.int32(p + "batch-size", 1, 4096), r.bool(p + "self-ensemble"),
                 r.integer(p + "max-pixels", 1, Long.MAX_VALUE), r.int32(p + "files-per-partition", 0, 1 << 20),

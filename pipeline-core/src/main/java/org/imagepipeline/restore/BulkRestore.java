@@ -144,7 +144,10 @@ public final class BulkRestore {
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<byte[]> modelBytes = new ArrayList<>();
-        for (ResolvedModel m : models) modelBytes.add(ModelRefs.verifiedBytes(m, hadoop));
+        for (ResolvedModel m : models) {
+            modelBytes.add(ModelRefs.verifiedBytes(m, hadoop));
+            checkFits(m, modelBytes.get(modelBytes.size() - 1));
+        }
         Broadcast<SerializableHadoopConf> conf = jsc.broadcast(new SerializableHadoopConf(hadoop));
         Broadcast<List<byte[]>> graphs = jsc.broadcast(modelBytes);
         Broadcast<Map<String, ManifestRow>> earlier = jsc.broadcast(done);
@@ -171,6 +174,19 @@ public final class BulkRestore {
         Summary summary = new Summary(runId, lines, total[0], total[1], total[2], total[3] / 1e6, seconds, manifest.toString());
         LOG.info(summary.describe());
         return summary;
+    }
+
+    /** One tiny forward pass on the driver, so a checkpoint that does not fit its settings fails here, clearly, not in every task. */
+    private static void checkFits(ResolvedModel m, byte[] bytes) {
+        try {
+            ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
+            int side = Math.max(8, m.spec().sizeMultiple());
+            org.imagepipeline.model.Inference.restore(graph, m.spec(), new org.imagepipeline.image.Image(m.spec().channels(), side, side));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("The model " + m.id() + " (" + m.checkpoint() + ") cannot run with the architecture "
+                    + "its run's config.conf (or pipeline.model) describes (" + m.spec().type() + ", " + m.spec().channels()
+                    + " channels): " + e.getMessage());
+        }
     }
 
     private static Path qualified(Path p, Configuration conf) {
