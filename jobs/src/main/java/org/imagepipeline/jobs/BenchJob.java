@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore");
 
     @Override public String name() { return "bench"; }
 
@@ -35,6 +35,13 @@ final class BenchJob implements Job {
                              generated images for train.time-budget-seconds, beside scikit-image's
                              NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size],
                              default ../shared/data/photos 400 128); model.*, train.*, prepare.* apply
+                  restore    megapixels/s of the whole restore job vs the raw forward pass over the same
+                             512x512 images (overhead ratio), peak heap of restoring one large RGB image in
+                             a child JVM with -Xmx2g, and PSNR on real photos (gray, sigma 25) of one pass,
+                             the x8 self-ensemble and the fusion of two checkpoints (args: [photos-dir]
+                             [images] [large-side, 0 = skip] [checkpoint or run dir; default: train model.*
+                             on generated images for train.time-budget-seconds], default
+                             ../shared/data/photos 16 12000); restore.tile-*, restore.batch-size apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -62,6 +69,9 @@ final class BenchJob implements Job {
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128));
+                case "restore" -> org.imagepipeline.bench.RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
+                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
+                        intArg(args, 2, 16), intArg(args, 3, 12000));
                 default -> throw new IllegalStateException(which);
             };
         }

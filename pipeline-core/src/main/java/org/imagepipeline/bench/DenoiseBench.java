@@ -43,22 +43,37 @@ public final class DenoiseBench {
 
     private DenoiseBench() {}
 
+    /** A run trained by {@link #trainOnGenerated}: its directory, the trainer's result and the wall time. */
+    public record Trained(RunDir run, RestorationTrainer.Result result, double seconds) {}
+
+    /**
+     * Trains {@code s}'s model (for train.time-budget-seconds / train.epochs) on {@code trainImages}
+     * generated gray images of {@code imageSize}², ingested under {@code dir}; the run is {@code dir}/runs/bench.
+     */
+    public static Trained trainOnGenerated(SparkSession spark, PipelineSettings s, Path dir, int trainImages, int imageSize) {
+        Path gen = dir.resolve("train-images");
+        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed());
+        String root = dir.toUri().toString();
+        String catalog = root + "/catalog";
+        Ingest.run(spark, s.ingest().withPaths(gen.toUri().toString(), catalog));
+        RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
+        run.writeText("config.conf", s.rendered());
+        long t0 = System.nanoTime();
+        RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
+        return new Trained(run, trained, (System.nanoTime() - t0) / 1e9);
+    }
+
     public static ObjectNode run(SparkSession spark, PipelineSettings s, Path workDir, Path photos, int trainImages,
                                  int imageSize) {
         if (!Files.isDirectory(photos)) {
             throw new IllegalArgumentException("The photo folder " + photos + " does not exist; pass one as the bench's "
                     + "second argument (the project's benchmark photos are in ../shared/data/photos)");
         }
-        Path gen = workDir.resolve("denoise-train-images");
-        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed());
-        String root = workDir.resolve("denoise-bench").toUri().toString();
-        String catalog = root + "/catalog";
         IngestSettings is = s.ingest();
-        Ingest.run(spark, is.withPaths(gen.toUri().toString(), catalog));
-        RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
-        long t0 = System.nanoTime();
-        RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        Trained t = trainOnGenerated(spark, s, workDir.resolve("denoise-bench"), trainImages, imageSize);
+        RunDir run = t.run();
+        RestorationTrainer.Result trained = t.result();
+        double trainSeconds = t.seconds();
         var graph = CheckpointStore.load(new org.apache.hadoop.fs.Path(trained.bestCheckpoint()), run.hadoopConf()).graph();
 
         List<Path> files;
