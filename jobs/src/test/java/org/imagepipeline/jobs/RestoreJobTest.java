@@ -316,15 +316,33 @@ class RestoreJobTest {
         long skippedInSecond = second.values().stream().filter(r -> r.status().equals("skipped")).count();
         assertTrue(skippedInSecond >= 1, "tasks the first run finished are not redone");
 
-        // A third run with the same model skips every good file and tries the bad one again.
-        Files.writeString(in.resolve("sub/img0.png"), "");
-        Files.write(in.resolve("sub/img0.png"), png(photo(3, false, 8, 20, 16, 42), null)); // changed bytes: restored again
+        // A third run with the same model skips every good file whose bytes are unchanged, restores
+        // the changed one and tries the bad one again; an output folder that is a symbolic link is
+        // never written through.
+        Files.write(in.resolve("sub/img0.png"), png(photo(3, false, 8, 20, 16, 42), null));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(in.resolve("evil"));
+        Files.write(in.resolve("evil/x.png"), png(photo(3, false, 8, 10, 10, 1), null));
+        Files.createSymbolicLink(out.resolve("evil"), elsewhere);
         assertEquals(0, Main.run(args(in, out, model, "run.id=c")));
         Map<String, ManifestRow> third = manifest(out);
-        assertEquals(9, third.size());
+        assertEquals(10, third.size());
         assertEquals("failed", third.get("bad.png").status());
         assertEquals("c", third.get("bad.png").runId(), "failed inputs are retried");
         assertEquals("restored", third.get("sub/img0.png").status());
         assertEquals(7, third.values().stream().filter(r -> r.status().equals("skipped")).count());
+        try (Stream<Path> s = Files.list(elsewhere)) {
+            assertEquals(List.of(), s.toList());
+        }
+        assertEquals("failed", third.get("evil/x.png").status());
+        assertTrue(third.get("evil/x.png").reason().contains("symbolic link"), third.get("evil/x.png").reason());
+
+        // Reusing run id c replaces its parts; everything good is now skipped, still one line each.
+        Files.delete(out.resolve("evil"));
+        Files.delete(in.resolve("evil/x.png"));
+        assertEquals(0, Main.run(args(in, out, model, "run.id=c")));
+        Map<String, ManifestRow> fourth = manifest(out);
+        assertEquals(9, fourth.size());
+        assertEquals(8, fourth.values().stream().filter(r -> r.status().equals("skipped")).count());
     }
 }

@@ -48,7 +48,11 @@ import java.util.UUID;
  * earlier part (also those of a run that crashed half-way) to find inputs already restored with
  * the same model version and input hash whose output still exists: those are skipped, failed ones
  * are tried again. So a crash loses at most the unfinished tasks' work, and the next run's
- * manifest still accounts for every input once.
+ * manifest still accounts for every input once. Reusing a run id (run.id) replaces that run's parts.
+ *
+ * <p>Outputs are written under a hidden temporary name and renamed (see {@link HadoopIO#writeAtomically});
+ * an executor killed mid-write leaves such a hidden file beside the outputs, never a partial file
+ * at an output's name. Listings skip hidden names, so leftovers are harmless; they are not swept.
  */
 public final class BulkRestore {
     private static final Logger LOG = LoggerFactory.getLogger(BulkRestore.class);
@@ -139,6 +143,13 @@ public final class BulkRestore {
             throw new UncheckedIOException("Cannot list the input root " + input + ": " + e.getMessage(), e);
         }
         Map<String, ManifestRow> done = earlierRestored(manifestDir, modelVersion, hadoop);
+        try {
+            // A reused run id starts its parts afresh (what they recorded is in `done` now), so the
+            // merge never sees a file twice from two partitionings.
+            HadoopIO.fs(partsDir, hadoop).delete(partsDir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear " + partsDir + " for the reused run id " + runId + ": " + e.getMessage(), e);
+        }
         LOG.info("Restore run {}: {} inputs under {}, {} restored earlier with model {}", runId, planned.size(), input,
                 done.size(), modelVersion);
 
@@ -226,7 +237,10 @@ public final class BulkRestore {
             if (parts == null) return done;
             for (FileStatus part : parts) {
                 forEachLine(fs, part.getPath(), row -> {
-                    if (ManifestRow.RESTORED.equals(row.status()) && modelVersion.equals(row.modelVersion())) {
+                    // Restored lines, and the skipped lines that repeat one (a rerun's record of the same output).
+                    boolean restored = ManifestRow.RESTORED.equals(row.status())
+                            || ManifestRow.SKIPPED.equals(row.status()) && row.inputSha256() != null && row.output() != null;
+                    if (restored && modelVersion.equals(row.modelVersion())) {
                         done.merge(row.input(), row, (a, b) -> a.finishedAt().compareTo(b.finishedAt()) >= 0 ? a : b);
                     }
                 });

@@ -89,7 +89,9 @@ public record ManifestRow(String input, String inputUri, String status, String r
 
     /** This line for a later run that found the same input already restored by the same model. */
     public ManifestRow asSkipped(String runId, String inputUri, long totalMs, String finishedAt) {
-        return new ManifestRow(input, inputUri, SKIPPED, "already restored by run " + this.runId + " with the same model and input bytes",
+        String by = SKIPPED.equals(status) && reason != null ? reason : "already restored by run " + this.runId
+                + " with the same model and input bytes";
+        return new ManifestRow(input, inputUri, SKIPPED, by,
                 inputBytes, inputSha256, output, outputUri, outputFormat, width, height, channels, bitDepth, modelId,
                 modelVersion, runId, null, null, null, totalMs, finishedAt);
     }
