@@ -123,6 +123,16 @@ class RasterImageTest {
     }
 
     @Test
+    void jpegQualityIsApplied() throws IOException {
+        BufferedImage img = gradient(3, false, 8, 64, 64);
+        ByteArrayOutputStream low = new ByteArrayOutputStream();
+        ImageEncoder.write(img, "jpeg", 20, null, low);
+        ByteArrayOutputStream high = new ByteArrayOutputStream();
+        ImageEncoder.write(img, "jpeg", 95, null, high);
+        assertTrue(high.size() > 2 * low.size(), "quality 95: " + high.size() + " bytes, quality 20: " + low.size());
+    }
+
+    @Test
     void jpegNeedsEightBitsWithoutAlpha() throws IOException {
         BufferedImage deep = gradient(3, true, 16, 5, 3);
         assertThrows(IllegalArgumentException.class, () -> encode(deep, "jpeg", null));
