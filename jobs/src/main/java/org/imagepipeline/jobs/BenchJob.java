@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "checkpoint");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint");
 
     @Override public String name() { return "bench"; }
 
@@ -45,6 +45,13 @@ final class BenchJob implements Job {
                              temporary folder; hdfs:// and s3a:// roots use pipeline.storage): the commit
                              protocol (write + verify-on-load) vs a plain single-file write/load vs raw bytes.
                              No Spark. deploy/bench/checkpoint-servers runs it on a MiniDFSCluster and S3Proxy.
+                  restore    megapixels/s of the whole restore job vs the raw forward pass over the same
+                             512x512 images (overhead ratio), peak heap of restoring one large RGB image in
+                             a child JVM with -Xmx2g, and PSNR on real photos (gray, sigma 25) of one pass,
+                             the x8 self-ensemble and the fusion of two checkpoints (args: [photos-dir]
+                             [images] [large-side, 0 = skip] [checkpoint or run dir; default: train model.*
+                             on generated images for train.time-budget-seconds], default
+                             ../shared/data/photos 16 12000); restore.tile-*, restore.batch-size apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -76,6 +83,9 @@ final class BenchJob implements Job {
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128), intArg(args, 4, 0));
+                case "restore" -> org.imagepipeline.bench.RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
+                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
+                        intArg(args, 2, 16), intArg(args, 3, 12000));
                 default -> throw new IllegalStateException(which);
             };
         }

@@ -19,7 +19,7 @@ public final class Main {
 
     static {
         for (Job j : List.of(new DemoJob(), new IngestJob(), new PrepareJob(), new TrainRestorationJob(),
-                new EvaluateJob(), new BenchJob(), new GpuCheckJob(), new ModelsJob())) {
+                new EvaluateJob(), new RestoreJob(), new BenchJob(), new GpuCheckJob(), new ModelsJob())) {
             JOBS.put(j.name(), j);
         }
     }

@@ -134,6 +134,24 @@ final class StorageChain {
         Path report = RunReport.write(run);
         assertTrue(report.toString().startsWith(scheme + "://"), report.toString());
         assertTrue(text(report.toString()).contains("epoch-0003.png"));
+
+        // restore the images with the run's best checkpoint: listing, atomic writes and manifest on this filesystem
+        assertEquals(0, Main.run(args("restore", "restore.input=" + root + "/images", "restore.output=" + root + "/restored",
+                "restore.model=" + run.path(), "restore.tile-size=16", "restore.tile-overlap=8")));
+        List<org.imagepipeline.restore.ManifestRow> rows = new ArrayList<>();
+        for (String line : text(root + "/restored/_manifest/manifest.jsonl").split("\n")) {
+            rows.add(org.imagepipeline.restore.ManifestRow.fromJson(line));
+        }
+        long inputs = fs.listStatus(new Path(root + "/images")).length;
+        assertEquals(inputs, rows.size(), "one manifest line per input");
+        for (var r : rows) {
+            assertEquals(r.input().equals("notes.png") ? "failed" : "restored", r.status(), r.toString());
+            if (r.status().equals("restored")) {
+                assertTrue(r.outputUri().startsWith(scheme + "://"), r.outputUri());
+                assertTrue(fs.getFileStatus(new Path(root + "/restored/" + r.output())).getLen() > 0, r.output());
+            }
+        }
+        assertTrue(fs.exists(new Path(root + "/restored/_manifest/manifest.parquet/_SUCCESS")));
     }
 
     /**

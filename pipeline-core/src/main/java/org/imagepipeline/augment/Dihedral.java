@@ -29,6 +29,12 @@ public enum Dihedral {
         return quarterTurns;
     }
 
+    /** The symmetry that undoes this one: mirrors undo themselves, a quarter turn undoes three. */
+    public Dihedral inverse() {
+        if (flip) return this;
+        return values()[(4 - quarterTurns) % 4];
+    }
+
     /** A new image: {@code image} mirrored if {@link #flip()}, then turned {@link #quarterTurns()} times. */
     public Image apply(Image image) {
         int h = image.height();

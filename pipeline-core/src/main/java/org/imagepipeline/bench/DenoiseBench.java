@@ -47,6 +47,27 @@ public final class DenoiseBench {
 
     private DenoiseBench() {}
 
+    /** A run trained by {@link #trainOnGenerated}: its directory, the trainer's result and the wall time. */
+    public record Trained(RunDir run, RestorationTrainer.Result result, double seconds) {}
+
+    /**
+     * Trains {@code s}'s model (for train.time-budget-seconds / train.epochs) on {@code trainImages}
+     * generated gray images of {@code imageSize}² plus any images already in {@code dir}/train-images,
+     * ingested under {@code dir}; the run is {@code dir}/runs/bench.
+     */
+    public static Trained trainOnGenerated(SparkSession spark, PipelineSettings s, Path dir, int trainImages, int imageSize) {
+        Path gen = dir.resolve("train-images");
+        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed());
+        String root = dir.toUri().toString();
+        String catalog = root + "/catalog";
+        Ingest.run(spark, s.ingest().withPaths(gen.toUri().toString(), catalog));
+        RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
+        run.writeText("config.conf", s.rendered());
+        long t0 = System.nanoTime();
+        RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
+        return new Trained(run, trained, (System.nanoTime() - t0) / 1e9);
+    }
+
     public static ObjectNode run(SparkSession spark, PipelineSettings s, Path workDir, Path photos, int trainImages,
                                  int imageSize, int folds) {
         if (!Files.isDirectory(photos)) {
@@ -78,23 +99,20 @@ public final class DenoiseBench {
         ArrayNode perImage = json.createArrayNode();
         ArrayNode trainings = json.createArrayNode();
         for (int fold = 0; fold < models; fold++) {
-            Path trainDir = workDir.resolve("fold-" + fold + "/train-images");
-            SyntheticImages.writePngs(trainDir, trainImages, imageSize, 1, s.run().seed());
+            Path foldDir = workDir.resolve("fold-" + fold);
+            Path trainDir = foldDir.resolve("train-images");
             int tiles = 0;
             for (int i = 0; i < files.size() && folds > 0; i++) {
                 if (i % folds != fold) tiles += writeTiles(grays.get(i), imageSize, trainDir, "photo-" + i);
             }
-            String root = workDir.resolve("fold-" + fold + "/denoise-bench").toUri().toString();
-            String catalog = root + "/catalog";
-            Ingest.run(spark, is.withPaths(trainDir.toUri().toString(), catalog));
-            RunDir run = new RunDir(root, "bench", spark.sparkContext().hadoopConfiguration());
-            long t0 = System.nanoTime();
-            RestorationTrainer.Result trained = new RestorationTrainer(s).train(spark, run, catalog);
+            Trained tr = trainOnGenerated(spark, s, foldDir, trainImages, imageSize);
+            RunDir run = tr.run();
+            RestorationTrainer.Result trained = tr.result();
             ObjectNode t = trainings.addObject();
             t.put("fold", fold);
             t.put("train_images", trainImages + " generated " + imageSize + "x" + imageSize + " gray + " + tiles
                     + " tiles of " + imageSize + "x" + imageSize + " from the other folds' photos");
-            t.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+            t.put("train_seconds", tr.seconds());
             t.put("epochs", trained.epochsDone());
             t.put("best_val_psnr", trained.bestValPsnr());
             t.put("stop_reason", trained.stopReason());
@@ -144,6 +162,11 @@ public final class DenoiseBench {
 
     /** Writes the non-overlapping size x size tiles of a gray image as 8-bit PNGs; returns how many. */
     private static int writeTiles(Image gray, int size, Path dir, String prefix) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Creating " + dir + " failed.", e);
+        }
         int n = 0;
         for (int y = 0; y + size <= gray.height(); y += size) {
             for (int x = 0; x + size <= gray.width(); x += size) {

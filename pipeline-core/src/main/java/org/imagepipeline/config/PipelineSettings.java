@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                                PrepareSettings prepare, ModelSpec model, TrainSettings train, EvalSettings eval,
-                               DemoSettings demo, RegistrySettings registry, String rendered)
+                               DemoSettings demo, RestoreSettings restore, RegistrySettings registry, String rendered)
         implements Serializable {
 
     /** Loads config files and overrides (see {@link ConfigLoader}) and validates every key. */
@@ -44,6 +44,7 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         TrainSettings train = TrainSettings.read(r);
         EvalSettings eval = EvalSettings.read(r);
         DemoSettings demo = DemoSettings.read(r);
+        RestoreSettings restore = RestoreSettings.read(r);
         PrepareSettings prepare = PrepareSettings.read(r);
         IngestSettings ingest = Sections.ingest(r, run);
         ModelSpec model = Sections.model(r, run);
@@ -51,7 +52,8 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
         String rendered = redacted(config).getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, registry, rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, restore, registry,
+                rendered);
     }
 
     /**
@@ -87,8 +89,8 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         Config saved = com.typesafe.config.ConfigFactory.parseString(savedConfig)
                 .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
                 .resolve();
-        return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, registry,
-                rendered);
+        return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, restore,
+                registry, rendered);
     }
 
     /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */

@@ -84,6 +84,30 @@ public final class Image implements Serializable {
         return out;
     }
 
+    /** Channel {@code c} as a new 1-channel image. */
+    public Image plane(int c) {
+        if (c < 0 || c >= channels) throw new IllegalArgumentException("Channel " + c + " of a " + channels + "-channel image");
+        int n = height * width;
+        float[] d = new float[n];
+        System.arraycopy(data, c * n, d, 0, n);
+        return new Image(1, height, width, d);
+    }
+
+    /** The channels of {@code planes} (1-channel images of one size) stacked into one image. */
+    public static Image stackPlanes(java.util.List<Image> planes) {
+        Image first = planes.get(0);
+        int n = first.height * first.width;
+        float[] d = new float[planes.size() * n];
+        for (int c = 0; c < planes.size(); c++) {
+            Image p = planes.get(c);
+            if (p.channels != 1 || p.height != first.height || p.width != first.width) {
+                throw new IllegalArgumentException("Cannot stack " + p + " as a plane of " + first);
+            }
+            System.arraycopy(p.data, 0, d, c * n, n);
+        }
+        return new Image(planes.size(), first.height, first.width, d);
+    }
+
     /** Gray from RGB with BT.601 luma weights; a gray image is returned as a copy. */
     public Image toGray() {
         if (channels == 1) return copy();

@@ -121,6 +121,39 @@ public final class ImageCodec {
      * @throws ImageDecodeException with a full-sentence message naming {@code name} on any failure
      */
     public static DecodedImage decode(byte[] bytes, String name, long maxPixels) {
+        BufferedImage buffered = readChecked(bytes, name, maxPixels, "pipeline.ingest.max-pixels");
+        String format = probe(bytes, name).format();
+        Pixels pixels = toPixels(buffered, name);
+        int orientation = exifOrientation(bytes, format);
+        Image upright = Orientation.apply(pixels.image, orientation);
+        float[] alpha = pixels.alpha == null ? null : Orientation.apply(
+                new Image(1, pixels.image.height(), pixels.image.width(), pixels.alpha), orientation).data();
+        return new DecodedImage(upright, alpha, format, pixels.bitDepth, pixels.sourceChannels, orientation);
+    }
+
+    /**
+     * Decodes a file into its compact stored form, without converting samples to float: 1 byte
+     * (or 2 for 16-bit) per sample, as the file holds them, so a 12000x12000 RGB photo costs 432 MB
+     * rather than the 1.7 GB of an {@link Image}. Layouts other than gray/RGB(+alpha) with 8- or
+     * 16-bit samples (palettes, packed BMP, CMYK) are converted to 8-bit gray or RGB(+alpha). Also
+     * reads the EXIF orientation (not applied: see {@link RasterImage}) and the ICC profile, EXIF
+     * and XMP metadata the file carries ({@link ImageMetadata}).
+     *
+     * @param limitSetting the config key behind {@code maxPixels}, named in the error message
+     * @throws ImageDecodeException with a full-sentence message naming {@code name} on any failure
+     */
+    public static RasterImage decodeRaster(byte[] bytes, String name, long maxPixels, String limitSetting) {
+        BufferedImage buffered = normalized(readChecked(bytes, name, maxPixels, limitSetting), name);
+        String format = probe(bytes, name).format();
+        ColorModel model = buffered.getColorModel();
+        int bits = 0;
+        for (int b = 0; b < model.getNumComponents(); b++) bits = Math.max(bits, model.getComponentSize(b));
+        return new RasterImage(buffered, format, bits > 8 ? 16 : 8, exifOrientation(bytes, format),
+                ImageMetadata.read(bytes, format, model.getColorSpace()));
+    }
+
+    /** Header check against the pixel limit, full decode, and the checks for truncated files. */
+    private static BufferedImage readChecked(byte[] bytes, String name, long maxPixels, String limitSetting) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
@@ -132,7 +165,7 @@ public final class ImageCodec {
                 if (header.pixels() > maxPixels) {
                     throw new ImageDecodeException(name, ImageDecodeException.Reason.TOO_LARGE,
                             "image is " + header.width() + "x" + header.height() + " = " + header.pixels()
-                                    + " pixels, over the limit pipeline.ingest.max-pixels = " + maxPixels);
+                                    + " pixels, over the limit " + limitSetting + " = " + maxPixels);
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -154,19 +187,76 @@ public final class ImageCodec {
                                 "truncated or corrupt " + header.format() + ": " + warning);
                     }
                 }
-                Pixels pixels = toPixels(buffered, name);
-                int orientation = exifOrientation(bytes, header.format());
-                Image upright = Orientation.apply(pixels.image, orientation);
-                float[] alpha = pixels.alpha == null ? null : Orientation.apply(
-                        new Image(1, pixels.image.height(), pixels.image.width(), pixels.alpha), orientation).data();
-                return new DecodedImage(upright, alpha, header.format(), pixels.bitDepth, pixels.sourceChannels,
-                        orientation);
+                return buffered;
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Closing an in-memory stream failed", e);
         }
+    }
+
+    /**
+     * {@code buffered} itself when it is gray or RGB, optional alpha, unsigned 8/16-bit component
+     * samples, not premultiplied; otherwise an 8-bit gray (palettes of grays) or RGB copy, with
+     * alpha when the source has it.
+     */
+    private static BufferedImage normalized(BufferedImage buffered, String name) {
+        if (buffered.isAlphaPremultiplied()) buffered.coerceData(false);
+        ColorModel model = buffered.getColorModel();
+        int transfer = model.getTransferType();
+        int spaceType = model.getColorSpace().getType();
+        if (model instanceof ComponentColorModel && (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT)
+                && (spaceType == ColorSpace.TYPE_GRAY || spaceType == ColorSpace.TYPE_RGB)) {
+            return buffered;
+        }
+        if (!(model instanceof IndexColorModel) && (transfer == DataBuffer.TYPE_FLOAT || transfer == DataBuffer.TYPE_DOUBLE
+                || transfer == DataBuffer.TYPE_INT && model instanceof ComponentColorModel || transfer == DataBuffer.TYPE_SHORT)) {
+            throw new ImageDecodeException(name, ImageDecodeException.Reason.UNSUPPORTED,
+                    "unsupported sample type " + sampleTypeName(transfer)
+                            + ": the pipeline reads unsigned 8- and 16-bit integer samples");
+        }
+        boolean gray = false;
+        if (model instanceof IndexColorModel palette) {
+            gray = true;
+            for (int i = 0; i < palette.getMapSize(); i++) {
+                gray &= palette.getRed(i) == palette.getGreen(i) && palette.getGreen(i) == palette.getBlue(i);
+            }
+        }
+        boolean alpha = model.hasAlpha();
+        int w = buffered.getWidth();
+        int h = buffered.getHeight();
+        BufferedImage out = compatible(gray ? 1 : 3, alpha, 8, w, h);
+        WritableRaster raster = out.getRaster();
+        int[] argb = new int[w];
+        int[] px = new int[raster.getNumBands()];
+        for (int y = 0; y < h; y++) {
+            buffered.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = argb[x];
+                int k = 0;
+                px[k++] = (p >>> 16) & 0xff;
+                if (!gray) {
+                    px[k++] = (p >>> 8) & 0xff;
+                    px[k++] = p & 0xff;
+                }
+                if (alpha) px[k] = p >>> 24;
+                raster.setPixel(x, y, px);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * An empty image of {@code colours} (1 gray, 3 sRGB) plus an optional alpha band, 8- or 16-bit
+     * unsigned samples, not premultiplied: the layout {@link #decodeRaster} returns and writers take.
+     */
+    public static BufferedImage compatible(int colours, boolean alpha, int bitDepth, int width, int height) {
+        ColorSpace space = ColorSpace.getInstance(colours == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        int transfer = bitDepth == 8 ? DataBuffer.TYPE_BYTE : DataBuffer.TYPE_USHORT;
+        ColorModel model = new ComponentColorModel(space, alpha, false,
+                alpha ? ColorModel.TRANSLUCENT : ColorModel.OPAQUE, transfer);
+        return new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
     }
 
     /**

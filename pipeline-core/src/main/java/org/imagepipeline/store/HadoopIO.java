@@ -62,19 +62,46 @@ public final class HadoopIO {
      * refuses an existing target gets delete-then-rename as a last resort.
      */
     public static void writeAtomically(Path path, byte[] bytes, Configuration conf) {
+        writeAtomically(path, conf, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code writer} produces onto a stream. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, byte[], Configuration)}, streaming: {@code writer} writes the
+     * content, which is never held whole in memory, and it appears at {@code path} only complete.
+     * If the writer throws, nothing appears and the temporary file is removed.
+     */
+    public static void writeAtomically(Path path, Configuration conf, StreamWriter writer) {
         FileSystem fs = fs(path, conf);
         if ("s3a".equals(fs.getUri().getScheme())) {
-            try (FSDataOutputStream out = fs.create(path, true)) {
-                out.write(bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+            // The object is committed when the stream closes; a failed writer must not close it normally.
+            FSDataOutputStream out = null;
+            try {
+                out = fs.create(path, true);
+                writer.write(out);
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                if (out != null) {
+                    try {
+                        out.abort();
+                    } catch (RuntimeException ignored) {
+                        // best effort: abort discards the pending upload where the stream supports it
+                    }
+                }
+                throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(),
+                        e instanceof IOException io ? io : new IOException(e));
             }
             return;
         }
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FSDataOutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
+                writer.write(out);
             }
             if (fs instanceof DistributedFileSystem dfs) {
                 dfs.rename(tmp, path, Options.Rename.OVERWRITE);
@@ -82,13 +109,15 @@ public final class HadoopIO {
                 if (fs.exists(path) && !fs.delete(path, false)) throw new IOException("could not replace the existing file");
                 if (!fs.rename(tmp, path)) throw new IOException("rename from " + tmp + " failed");
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             try {
                 fs.delete(tmp, false);
             } catch (IOException ignored) {
                 // the temporary name is hidden; a leftover is harmless
             }
-            throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(), e);
+            if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) throw r;
+            throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
         }
     }
 }

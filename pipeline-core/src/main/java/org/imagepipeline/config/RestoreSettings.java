@@ -1,0 +1,46 @@
+package org.imagepipeline.config;
+
+import org.imagepipeline.image.ImageEncoder;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of the restore job (pipeline.restore.*); see reference.conf for each key.
+ *
+ * @param format     "same", "png", "jpeg" or "tiff"
+ * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap"
+ */
+public record RestoreSettings(String input, String output, List<String> models, List<String> include, List<String> exclude,
+                              String format, int jpegQuality, int tileSize, int tileOverlap, int tileMargin, int batchSize,
+                              boolean selfEnsemble, long maxPixels, int filesPerPartition, boolean allowOutputInsideInput,
+                              int stopAfterOutputs) implements Serializable {
+
+    static RestoreSettings read(ConfigReader r) {
+        String p = "pipeline.restore.";
+        List<String> formats = new ArrayList<>(List.of("same"));
+        formats.addAll(ImageEncoder.FORMATS);
+        int tile = r.int32(p + "tile-size", 8, 4096);
+        int overlap = r.int32(p + "tile-overlap", 0, 4095);
+        int margin = r.int32(p + "tile-margin", -1, 2047);
+        if (overlap >= tile) r.fail(p + "tile-overlap", "less than tile-size (" + tile + ")");
+        if (margin >= 0 && (overlap == 0 ? margin != 0 : 2 * margin >= overlap)) {
+            r.fail(p + "tile-margin", "-1, or less than half of tile-overlap (" + overlap + ")");
+        }
+        return new RestoreSettings(r.string(p + "input").trim(), RunSettings.stripSlash(r.string(p + "output").trim()),
+                list(r.string(p + "model")), list(r.string(p + "include-globs")), list(r.string(p + "exclude-globs")),
+                r.oneOf(p + "format", formats.toArray(String[]::new)), r.int32(p + "jpeg-quality", 1, 100),
+                tile, overlap, margin, r.int32(p + "batch-size", 1, 4096), r.bool(p + "self-ensemble"),
+                r.integer(p + "max-pixels", 1, Long.MAX_VALUE), r.int32(p + "files-per-partition", 0, 1 << 20),
+                r.bool(p + "allow-output-inside-input"), r.int32(p + "stop-after-outputs", 0, Integer.MAX_VALUE));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        List<String> out = new ArrayList<>();
+        for (String s : commaSeparated.split(",")) {
+            if (!s.isBlank()) out.add(s.trim());
+        }
+        return List.copyOf(out);
+    }
+}
