@@ -27,7 +27,7 @@ final class RestoreJob implements Job {
                 same model and unchanged bytes, and retries failed ones; after a crash it finishes
                 the rest. Prints a summary: counts per status, megapixels/s, the manifest's path.
 
-                keys: restore.input, restore.output, restore.model (checkpoint dir or run dir; several,
+                keys: restore.input, restore.output, restore.model (registered name or name@version, checkpoint dir or run dir; several,
                       comma-separated, are averaged), restore.include-globs / restore.exclude-globs,
                       restore.format (same|png|jpeg|tiff), restore.jpeg-quality, restore.tile-size,
                       restore.tile-overlap, restore.tile-margin, restore.batch-size,

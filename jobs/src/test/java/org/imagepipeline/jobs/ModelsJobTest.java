@@ -90,6 +90,17 @@ class ModelsJobTest {
         assertEquals(1, registry.champion("den").orElseThrow().version());
         assertEquals(store.dirFor(1), ModelRegistry.resolve("den", s.registry(), conf));
         assertEquals(new Path(store.dirFor(best).toString()), ModelRegistry.resolve("den@2", s.registry(), conf));
+
+        // restore takes a registry reference too: the champion (den@1 again) is what the manifest records
+        StorageChain.Outcome restored = run("restore", "restore.input=" + root + "/images", "restore.output=" + root + "/restored",
+                "restore.model=den", "restore.tile-size=16", "restore.tile-overlap=8");
+        assertEquals(0, restored.status(), restored.stderr());
+        String v1Version = org.imagepipeline.restore.ModelRefs.resolve(store.dirFor(1).toString(), conf, s).version();
+        List<org.imagepipeline.restore.ManifestRow> rows = Files.readAllLines(tmp.resolve("restored/_manifest/manifest.jsonl"))
+                .stream().map(org.imagepipeline.restore.ManifestRow::fromJson).filter(r -> r.status().equals("restored")).toList();
+        assertEquals(16, rows.size(), "every generated image restored");
+        assertTrue(rows.stream().allMatch(r -> r.modelId().equals("den") && r.modelVersion().equals(v1Version)), rows.toString());
+
         StorageChain.Outcome noEarlier = run("models", "rollback", "den");
         assertEquals(1, noEarlier.status());
         assertTrue(noEarlier.stderr().contains("no earlier champion"), noEarlier.stderr());

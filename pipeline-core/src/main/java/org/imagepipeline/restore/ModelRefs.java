@@ -6,6 +6,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.data.ContentHash;
+import org.imagepipeline.registry.ModelRegistry;
+import org.imagepipeline.registry.RegistryException;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.HadoopIO;
 
@@ -20,16 +22,21 @@ public final class ModelRefs {
     private ModelRefs() {}
 
     /**
-     * The model {@code ref} names: a checkpoint directory (it holds {@value CheckpointStore#MARKER}),
-     * or a run directory (its best committed checkpoint). This is the one place that interprets a
-     * model name; a model registry's {@code name@version} belongs here too.
+     * The model {@code ref} names: a registered model ({@code name} for its champion,
+     * {@code name@version}; see {@link ModelRegistry#resolve}), a checkpoint directory (it holds
+     * {@value CheckpointStore#MARKER}), or a run directory (its best committed checkpoint).
      *
      * @param settings the current settings: their model section is the architecture when the
      *                 checkpoint's run has no config.conf
-     * @throws IllegalArgumentException naming {@code ref} and what was expected when it is neither
+     * @throws IllegalArgumentException naming {@code ref} and what was expected when it is none of these
      */
     public static ResolvedModel resolve(String ref, Configuration conf, PipelineSettings settings) {
-        Path p = new Path(ref);
+        Path p;
+        try {
+            p = ModelRegistry.resolve(ref, settings.registry(), conf);
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException("pipeline.restore.model = " + ref + ": " + e.getMessage(), e);
+        }
         p = HadoopIO.fs(p, conf).makeQualified(p);
         Path checkpoint;
         if (HadoopIO.exists(new Path(p, CheckpointStore.MARKER), conf)) {
@@ -42,8 +49,9 @@ public final class ModelRefs {
                         + e.getMessage());
             }
         } else {
-            throw new IllegalArgumentException("pipeline.restore.model = " + ref + " is neither a checkpoint directory (with a "
-                    + CheckpointStore.MARKER + " marker) nor a run directory (with checkpoints/)");
+            throw new IllegalArgumentException("pipeline.restore.model = " + ref + " is neither a registered model (name or "
+                    + "name@version), a checkpoint directory (with a " + CheckpointStore.MARKER
+                    + " marker) nor a run directory (with checkpoints/)");
         }
         String sha;
         try {
