@@ -23,6 +23,7 @@ import java.io.Serializable;
  * @param beta2               Adam beta2 (both networks)
  * @param labelSmoothing      the discriminator's target for real images is 1 - labelSmoothing
  * @param emaHalfLifeSteps    half-life of the generator's weight average, in rounds; 0 = no averaging
+ * @param logEvery            a metrics.jsonl line (means over the rounds since the last) every this many rounds
  * @param sampleEvery         a sample grid every this many rounds
  * @param sampleGrid          the grid is sampleGrid x sampleGrid images
  * @param checkpointEvery     a checkpoint every this many rounds (and at the end)
@@ -34,7 +35,7 @@ import java.io.Serializable;
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
-                          double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int sampleEvery,
+                          double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Generate generate) implements Serializable {
 
@@ -81,6 +82,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.number(p + "adam-beta2", 0, 0.999999999),
                 r.number(p + "label-smoothing", 0, 0.5),
                 r.number(p + "ema-half-life-steps", 0, 1e12),
+                r.int32(p + "log-every", 1, Integer.MAX_VALUE),
                 r.int32(p + "sample-every", 1, Integer.MAX_VALUE),
                 r.int32(p + "sample-grid", 1, 64),
                 r.int32(p + "checkpoint-every", 1, Integer.MAX_VALUE),
@@ -105,6 +107,19 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
     /** The weight an EMA update keeps of the old average: 0.5^(1/half-life); 0 when averaging is off. */
     public double emaDecay() {
         return emaHalfLifeSteps <= 0 ? 0 : Math.pow(0.5, 1.0 / emaHalfLifeSteps);
+    }
+
+    /**
+     * A hash of what shapes the trained weights (architecture, optimiser, batch, ratio, seed,
+     * workers); step count, cadences, budget and resume are left out so a run can be extended.
+     */
+    public String trainingHash(long seed, int workers) {
+        String key = String.join("|", "gan", String.valueOf(resolution), String.valueOf(channels), String.valueOf(latentSize),
+                String.valueOf(generatorFeatures), String.valueOf(discriminatorFeatures), String.valueOf(batchSize),
+                String.valueOf(dSteps), String.valueOf(gSteps), String.valueOf(learningRateD), String.valueOf(learningRateG),
+                String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
+                String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers));
+        return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** The discriminator's target for real images. */
