@@ -19,7 +19,7 @@ public final class Main {
 
     static {
         for (Job j : List.of(new DemoJob(), new IngestJob(), new PrepareJob(), new TrainRestorationJob(),
-                new EvaluateJob(), new BenchJob(), new GpuCheckJob())) {
+                new EvaluateJob(), new BenchJob(), new GpuCheckJob(), new TrainGanJob(), new GenerateJob())) {
             JOBS.put(j.name(), j);
         }
     }
