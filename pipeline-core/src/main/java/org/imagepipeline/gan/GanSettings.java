@@ -31,13 +31,22 @@ import java.io.Serializable;
  * @param dWinSteps           rounds in a row in which the discriminator wins completely before a warning
  * @param resume              continue run.id from its newest committed checkpoint
  * @param timeBudgetSeconds   stop (with a checkpoint) after this long; 0 = no limit
+ * @param quality             FD-classifier and classifier-score settings
  * @param generate            settings of the generate job
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
-                          long timeBudgetSeconds, Generate generate) implements Serializable {
+                          long timeBudgetSeconds, Quality quality, Generate generate) implements Serializable {
+
+    /**
+     * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
+     * and classifier score of {@code samples} images of the averaged generator, in the feature
+     * space of a classifier trained for {@code classifierEpochs} epochs on at most {@code maxImages}
+     * labelled catalog images.
+     */
+    public record Quality(int every, int samples, int maxImages, int classifierEpochs) implements Serializable {}
 
     /** Settings of the generate job (pipeline.gan.generate.*). */
     public record Generate(String checkpoint, String output, int count, long seed, boolean ema, int interpolationSteps)
@@ -67,6 +76,9 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         Generate gen = new Generate(r.string(g + "checkpoint").trim(), r.string(g + "output").trim(),
                 r.int32(g + "count", 1, 1_000_000), r.integer(g + "seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.bool(g + "ema"), r.int32(g + "interpolation-steps", 0, 1000));
+        String q = p + "quality.";
+        Quality quality = new Quality(r.int32(q + "every", 0, Integer.MAX_VALUE), r.int32(q + "samples", 2, 1_000_000),
+                r.int32(q + "max-images", 2, 10_000_000), r.int32(q + "classifier-epochs", 1, 1000));
         GanSettings s = new GanSettings(resolution == 28 || resolution == 32 || resolution == 64 ? resolution : 28,
                 channels == 2 ? 1 : channels,
                 r.int32(p + "latent-size", 1, 1 << 16),
@@ -90,7 +102,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.int32(p + "d-win-steps", 1, Integer.MAX_VALUE),
                 r.bool(p + "resume"),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
-                gen);
+                quality, gen);
         return r.errors().size() == known ? s : null;
     }
 

@@ -60,7 +60,7 @@ public final class GanTrainer {
     static final int EVAL_BATCH = 64;
 
     /** What a training left behind. */
-    public record Result(RunDir run, int steps, String stopReason, Path lastCheckpoint, Path lastGrid) {}
+    public record Result(RunDir run, int steps, String stopReason, Path lastCheckpoint, Path lastGrid, String quality) {}
 
     private final PipelineSettings settings;
 
@@ -82,6 +82,23 @@ public final class GanTrainer {
                     + "fewer than the " + workers + " workers: ingest more images or lower pipeline.train.workers");
         }
         INDArray evalReal = GanImages.toTanh(real.take(EVAL_BATCH));
+
+        GanQuality quality = null;
+        String qualityNote = "off (gan.quality.every = 0)";
+        if (s.quality().every() > 0) {
+            GanQuality.Prepared q = GanQuality.prepare(spark, catalogDir, s, seed);
+            quality = q.quality();
+            if (quality == null) {
+                qualityNote = q.skipped();
+                LOG.warn("GAN quality metrics: {}", qualityNote);
+            } else {
+                GanQuality.Reference ref = quality.reference();
+                qualityNote = "FD-classifier and classifier score in the features of a CNN trained on " + ref.trainImages()
+                        + " images of " + ref.classes().size() + " classes, accuracy " + String.format("%.4f", ref.heldOutAccuracy())
+                        + " on " + ref.heldOutImages() + " held-out images";
+            }
+        }
+        long qualitySeed = PairSource.seedFor(seed, -2, "quality-z", 0);
 
         String configHash = s.trainingHash(seed, workers);
         CheckpointStore store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
@@ -180,8 +197,15 @@ public final class GanTrainer {
 
             boolean last = done == s.steps();
             boolean outOfTime = s.timeBudgetSeconds() > 0 && (System.nanoTime() - started) / 1e9 >= s.timeBudgetSeconds();
-            if (done % s.logEvery() == 0 || last || outOfTime) {
+            boolean measure = quality != null && (done % s.quality().every() == 0 || last || outOfTime);
+            if (done % s.logEvery() == 0 || last || outOfTime || measure) {
                 ObjectNode line = window.line(done, elapsed);
+                if (measure) {
+                    GanQuality.Measurement m = quality.measure(ema, s.quality().samples(), qualitySeed);
+                    line.put("fd_classifier", m.fd());
+                    line.put("classifier_score", m.score());
+                    LOG.info("GAN step {}: FD-classifier {}, classifier score {}", done, fmt(m.fd()), fmt(m.score()));
+                }
                 if (pendingWarning != null) line.put("warning", pendingWarning);
                 pendingWarning = null;
                 run.appendMetrics(line.toString());
@@ -206,7 +230,7 @@ public final class GanTrainer {
         }
         real.unpersist(false);
         LOG.info("GAN training stopped: {}", stopReason);
-        return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid);
+        return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid, qualityNote);
     }
 
     /** Train-split images prepared for the GAN, spread over {@code workers} partitions in a fixed order. */
