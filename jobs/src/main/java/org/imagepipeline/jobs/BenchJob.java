@@ -3,6 +3,7 @@ package org.imagepipeline.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.imagepipeline.bench.DenoiseBench;
+import org.imagepipeline.bench.GanBench;
 import org.imagepipeline.bench.IngestBench;
 import org.imagepipeline.bench.NetworkSpeedBench;
 import org.imagepipeline.bench.TrainingBench;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "gan");
 
     @Override public String name() { return "bench"; }
 
@@ -35,9 +36,18 @@ final class BenchJob implements Job {
                              generated images for train.time-budget-seconds, beside scikit-image's
                              NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size],
                              default ../shared/data/photos 400 128); model.*, train.*, prepare.* apply
+                  gan        DCGAN training on an image folder (args: [folder], default ../shared/data/mnist;
+                             class folders <label>/<image> give the FD-classifier and classifier score) for
+                             gan.time-budget-seconds (default 1800): steps/s, FD-classifier and classifier
+                             score every gan.quality.every steps, the last sample grid; gan.*, train.workers
+                             apply (bench defaults: 28 px gray, 32-wide networks, 2:2 steps per round)
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
+    }
+
+    @Override public com.typesafe.config.Config defaults() {
+        return com.typesafe.config.ConfigFactory.parseResources(BenchJob.class, "bench.conf");
     }
 
     @Override public void run(PipelineSettings s, List<String> args) throws Exception {
@@ -62,6 +72,7 @@ final class BenchJob implements Job {
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128));
+                case "gan" -> GanBench.run(ctx.spark, s, args.size() > 1 ? args.get(1) : "../shared/data/mnist");
                 default -> throw new IllegalStateException(which);
             };
         }
