@@ -32,13 +32,14 @@ import java.io.Serializable;
  * @param resume              continue run.id from its newest committed checkpoint
  * @param timeBudgetSeconds   stop (with a checkpoint) after this long; 0 = no limit
  * @param quality             FD-classifier and classifier-score settings
+ * @param restorationMix      GAN images mixed into restoration training
  * @param generate            settings of the generate job
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
-                          long timeBudgetSeconds, Quality quality, Generate generate) implements Serializable {
+                          long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate) implements Serializable {
 
     /**
      * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
@@ -47,6 +48,12 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
      * labelled catalog images.
      */
     public record Quality(int every, int samples, int maxImages, int classifierEpochs) implements Serializable {}
+
+    /**
+     * GAN-generated images added to restoration training (pipeline.gan.restoration-mix.*):
+     * {@code images} images of the averaged generator of {@code checkpoint}; 0 = off.
+     */
+    public record RestorationMix(String checkpoint, int images) implements Serializable {}
 
     /** Settings of the generate job (pipeline.gan.generate.*). */
     public record Generate(String checkpoint, String output, int count, long seed, boolean ema, int interpolationSteps)
@@ -79,6 +86,12 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         String q = p + "quality.";
         Quality quality = new Quality(r.int32(q + "every", 0, Integer.MAX_VALUE), r.int32(q + "samples", 2, 1_000_000),
                 r.int32(q + "max-images", 2, 10_000_000), r.int32(q + "classifier-epochs", 1, 1000));
+        String m = p + "restoration-mix.";
+        RestorationMix mix = new RestorationMix(r.string(m + "checkpoint").trim(), r.int32(m + "images", 0, 10_000_000));
+        if (mix.images() > 0 && mix.checkpoint().isEmpty()) {
+            r.fail(m + "checkpoint", "a GAN checkpoint directory (checkpoints/step-NNNN of a train-gan run) when "
+                    + m + "images > 0");
+        }
         GanSettings s = new GanSettings(resolution == 28 || resolution == 32 || resolution == 64 ? resolution : 28,
                 channels == 2 ? 1 : channels,
                 r.int32(p + "latent-size", 1, 1 << 16),
@@ -102,7 +115,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.int32(p + "d-win-steps", 1, Integer.MAX_VALUE),
                 r.bool(p + "resume"),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
-                quality, gen);
+                quality, mix, gen);
         return r.errors().size() == known ? s : null;
     }
 

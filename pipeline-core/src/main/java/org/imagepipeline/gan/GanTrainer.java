@@ -306,17 +306,17 @@ public final class GanTrainer {
     }
 
     /** The generator as executors rebuild it: configuration JSON and parameters. */
-    static final class GeneratorCopy implements Serializable {
+    public static final class GeneratorCopy implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String json;
         private final float[] params;
 
-        GeneratorCopy(ComputationGraph g) {
+        public GeneratorCopy(ComputationGraph g) {
             this.json = g.getConfiguration().toJson();
             this.params = g.params().dup().data().asFloat();
         }
 
-        ComputationGraph build() {
+        public ComputationGraph build() {
             ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
             g.init(Nd4j.create(params, new long[] {1, params.length}, 'c'), false);
             return g;

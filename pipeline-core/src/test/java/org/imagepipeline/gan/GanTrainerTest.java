@@ -124,4 +124,33 @@ class GanTrainerTest {
         assertEquals(linesA.get(2).get("d_loss").asDouble(), linesB.get(3).get("d_loss").asDouble(), 1e-4);
         assertEquals(linesA.get(2).get("d_accuracy").asDouble(), linesB.get(3).get("d_accuracy").asDouble(), 1e-4);
     }
+
+    @Test
+    void restorationTrainingMixesInGeneratedImagesOnlyWhenAsked() {
+        PipelineSettings gs = settings(Map.of("gan.steps", "1"));
+        RunDir gan = run("mix-source");
+        GanTrainer.Result r = new GanTrainer(gs).train(spark, gan, gs.catalogDir());
+        String checkpoint = r.lastCheckpoint().toString();
+
+        var catalogTrain = org.imagepipeline.data.Catalog.images(spark, gs.catalogDir(), "train", 1, Long.MAX_VALUE);
+        long nCatalog = catalogTrain.count();
+        PipelineSettings off = settings(Map.of());
+        assertTrue(GanMix.mixInto(spark, off, catalogTrain) == catalogTrain, "off by default");
+        PipelineSettings on = settings(Map.of("gan.restoration-mix.images", "5", "gan.restoration-mix.checkpoint", checkpoint));
+        var mixed = GanMix.mixInto(spark, on, catalogTrain).collectAsMap();
+        assertEquals(nCatalog + 5, mixed.size());
+        var first = mixed.get("gan-000000");
+        assertEquals(1, first.channels());
+        assertEquals(28, first.width());
+        assertEquals(first, GanMix.mixInto(spark, on, catalogTrain).collectAsMap().get("gan-000000"), "deterministic");
+
+        Map<String, String> small = new HashMap<>(Map.of("gan.restoration-mix.images", "5", "gan.restoration-mix.checkpoint",
+                checkpoint, "model.dncnn.depth", "3", "model.dncnn.features", "4", "prepare.patch-size", "16",
+                "prepare.patches-per-image", "2", "train.epochs", "1", "train.val-crop", "16", "train.val-max-images", "2"));
+        PipelineSettings restore = settings(small);
+        RunDir rr = run("mix-restore");
+        new org.imagepipeline.train.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
+        assertEquals((nCatalog + 5) * 2, MetricsLog.read(rr).get(0).get("samples").asLong(),
+                "2 patches from each catalog and generated image");
+    }
 }
