@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.imagepipeline.bench.CheckpointBench;
 import org.imagepipeline.bench.DenoiseBench;
+import org.imagepipeline.bench.GanBench;
 import org.imagepipeline.bench.IngestBench;
 import org.imagepipeline.bench.NetworkSpeedBench;
 import org.imagepipeline.bench.TrainingBench;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint", "gan");
 
     @Override public String name() { return "bench"; }
 
@@ -52,9 +53,18 @@ final class BenchJob implements Job {
                              [images] [large-side, 0 = skip] [checkpoint or run dir; default: train model.*
                              on generated images for train.time-budget-seconds], default
                              ../shared/data/photos 16 12000); restore.tile-*, restore.batch-size apply
+                  gan        DCGAN training on an image folder (args: [folder], default ../shared/data/mnist;
+                             class folders <label>/<image> give the FD-classifier and classifier score) for
+                             gan.time-budget-seconds (default 1800): steps/s, FD-classifier and classifier
+                             score every gan.quality.every steps, the last sample grid; gan.*, train.workers
+                             apply (bench defaults: 28 px gray, 32-wide networks, 2:2 steps per round)
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
+    }
+
+    @Override public com.typesafe.config.Config defaults() {
+        return com.typesafe.config.ConfigFactory.parseResources(BenchJob.class, "bench.conf");
     }
 
     @Override public void run(PipelineSettings s, List<String> args) throws Exception {
@@ -86,6 +96,7 @@ final class BenchJob implements Job {
                 case "restore" -> org.imagepipeline.bench.RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
                         intArg(args, 2, 16), intArg(args, 3, 12000));
+                case "gan" -> GanBench.run(ctx.spark, s, args.size() > 1 ? args.get(1) : "../shared/data/mnist");
                 default -> throw new IllegalStateException(which);
             };
         }

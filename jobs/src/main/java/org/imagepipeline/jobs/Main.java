@@ -19,7 +19,8 @@ public final class Main {
 
     static {
         for (Job j : List.of(new DemoJob(), new IngestJob(), new PrepareJob(), new TrainRestorationJob(),
-                new EvaluateJob(), new RestoreJob(), new BenchJob(), new GpuCheckJob(), new ModelsJob())) {
+                new EvaluateJob(), new RestoreJob(), new BenchJob(), new GpuCheckJob(), new ModelsJob(), new TrainGanJob(),
+                new GenerateJob())) {
             JOBS.put(j.name(), j);
         }
     }

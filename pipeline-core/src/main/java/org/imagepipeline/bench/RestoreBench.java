@@ -138,7 +138,7 @@ public final class RestoreBench {
 
     private static PipelineSettings withRestore(PipelineSettings s, RestoreSettings r) {
         return new PipelineSettings(s.run(), s.spark(), s.storage(), s.ingest(), s.prepare(), s.model(), s.train(), s.eval(), s.demo(),
-                r, s.registry(), s.rendered());
+                r, s.registry(), s.gan(), s.rendered());
     }
 
     private static ComputationGraph load(ResolvedModel m, Configuration conf) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import org.imagepipeline.data.IngestSettings;
+import org.imagepipeline.gan.GanSettings;
 import org.imagepipeline.model.ModelSpec;
 
 import java.io.Serializable;
@@ -21,8 +22,8 @@ import java.util.Map;
  */
 public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                                PrepareSettings prepare, ModelSpec model, TrainSettings train, EvalSettings eval,
-                               DemoSettings demo, RestoreSettings restore, RegistrySettings registry, String rendered)
-        implements Serializable {
+                               DemoSettings demo, RestoreSettings restore, RegistrySettings registry, GanSettings gan,
+                               String rendered) implements Serializable {
 
     /** Loads config files and overrides (see {@link ConfigLoader}) and validates every key. */
     public static PipelineSettings load(List<Path> confFiles, Map<String, String> overrides) {
@@ -49,10 +50,11 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         IngestSettings ingest = Sections.ingest(r, run);
         ModelSpec model = Sections.model(r, run);
         RegistrySettings registry = RegistrySettings.read(r, run);
+        GanSettings gan = GanSettings.read(r);
         if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
         String rendered = redacted(config).getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, restore, registry,
+        return new PipelineSettings(run, spark, storage, ingest, prepare, model, train, eval, demo, restore, registry, gan,
                 rendered);
     }
 
@@ -90,7 +92,7 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
                 .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
                 .resolve();
         return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, restore,
-                registry, rendered);
+                registry, gan, rendered);
     }
 
     /** Where the catalog is: pipeline.ingest.catalog, or {@code <run.root>/catalog}. */

@@ -46,22 +46,40 @@ public final class CheckpointStore {
 
     private final Path root;
     private final Configuration conf;
+    private final String prefix;
 
     public CheckpointStore(Path root, Configuration conf) {
+        this(root, conf, "epoch");
+    }
+
+    /** A store whose checkpoint directories are named {@code <prefix>-NNNN} (epoch-0003, step-0200). */
+    public CheckpointStore(Path root, Configuration conf, String prefix) {
         this.root = root;
         this.conf = conf;
+        this.prefix = prefix;
     }
 
     /** A committed checkpoint, verified, with its graph loaded. */
     public record Loaded(Path dir, ComputationGraph graph, TrainingState state) {}
 
     public Path dirFor(int epochsDone) {
-        return new Path(root, String.format("epoch-%04d", epochsDone));
+        return new Path(root, String.format("%s-%04d", prefix, epochsDone));
     }
 
     /** Writes and commits a checkpoint; returns its directory. */
     public Path write(ComputationGraph graph, TrainingState state) {
-        Path dir = dirFor(state.epochsDone());
+        Map<String, FileWriter> files = new TreeMap<>();
+        files.put(MODEL, out -> ModelSerializer.writeModel(graph, out, true));
+        files.put(STATE, out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state)));
+        return writeFiles(state.epochsDone(), files);
+    }
+
+    /**
+     * Writes the files of checkpoint {@code number} and commits them with a marker listing each
+     * file's size and SHA-256; returns its directory.
+     */
+    public Path writeFiles(int number, Map<String, FileWriter> files) {
+        Path dir = dirFor(number);
         FileSystem fs = HadoopIO.fs(dir, conf);
         try {
             if (fs.exists(dir)) {
@@ -69,12 +87,12 @@ public final class CheckpointStore {
                 fs.delete(dir, true);
             }
             fs.mkdirs(dir);
-            Map<String, ObjectNode> files = new TreeMap<>();
-            files.put(MODEL, writeHashed(fs, new Path(dir, MODEL), out -> ModelSerializer.writeModel(graph, out, true)));
-            byte[] stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-            files.put(STATE, writeHashed(fs, new Path(dir, STATE), out -> out.write(stateJson)));
+            Map<String, ObjectNode> hashes = new TreeMap<>();
+            for (Map.Entry<String, FileWriter> f : files.entrySet()) {
+                hashes.put(f.getKey(), writeHashed(fs, new Path(dir, f.getKey()), f.getValue()));
+            }
             ObjectNode marker = JSON.createObjectNode();
-            files.forEach(marker.putObject("files")::set);
+            hashes.forEach(marker.putObject("files")::set);
             // The marker is written last and in one piece: its presence is the commit.
             try (FSDataOutputStream out = fs.create(new Path(dir, MARKER), true)) {
                 out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(marker));
@@ -93,8 +111,8 @@ public final class CheckpointStore {
             if (!fs.exists(root)) return out;
             for (FileStatus st : fs.listStatus(root)) {
                 String name = st.getPath().getName();
-                if (st.isDirectory() && name.matches("epoch-\\d{4,}") && fs.exists(new Path(st.getPath(), MARKER))) {
-                    out.add(Integer.parseInt(name.substring("epoch-".length())));
+                if (st.isDirectory() && name.matches(prefix + "-\\d{4,}") && fs.exists(new Path(st.getPath(), MARKER))) {
+                    out.add(Integer.parseInt(name.substring(prefix.length() + 1)));
                 }
             }
         } catch (IOException e) {
@@ -170,13 +188,9 @@ public final class CheckpointStore {
     }
 
     private Optional<Loaded> tryLoad(Path dir) {
+        if (!verified(dir)) return Optional.empty();
         FileSystem fs = HadoopIO.fs(dir, conf);
         try {
-            String problem = problem(fs, dir, conf);
-            if (problem != null) {
-                LOG.warn("Ignoring checkpoint {}: {}; falling back to an older checkpoint", dir, problem);
-                return Optional.empty();
-            }
             TrainingState state = JSON.readValue(HadoopIO.read(new Path(dir, STATE), conf), TrainingState.class);
             ComputationGraph graph;
             try (InputStream in = fs.open(new Path(dir, MODEL))) {
@@ -187,6 +201,30 @@ public final class CheckpointStore {
             LOG.warn("Ignoring checkpoint {}: it cannot be read ({})", dir, e.toString());
             return Optional.empty();
         }
+    }
+
+    /** The newest committed checkpoint whose files match its marker; torn or corrupt ones are skipped with a warning. */
+    public Optional<Path> newestVerified() {
+        List<Integer> numbers = committedEpochs();
+        for (int i = numbers.size() - 1; i >= 0; i--) {
+            if (verified(dirFor(numbers.get(i)))) return Optional.of(dirFor(numbers.get(i)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code dir} has a commit marker and every file it lists has the size and SHA-256 it
+     * records; says why not in a warning.
+     */
+    public boolean verified(Path dir) {
+        String problem;
+        try {
+            problem = problem(HadoopIO.fs(dir, conf), dir, conf);
+        } catch (IOException | RuntimeException e) {
+            problem = "it cannot be read (" + e + ")";
+        }
+        if (problem != null) LOG.warn("Ignoring checkpoint {}: {}; falling back to an older checkpoint", dir, problem);
+        return problem == null;
     }
 
     /**
@@ -210,11 +248,12 @@ public final class CheckpointStore {
         }
     }
 
-    private interface Writer {
+    /** Writes one checkpoint file's content to a stream (which it may close). */
+    public interface FileWriter {
         void write(OutputStream out) throws IOException;
     }
 
-    private static ObjectNode writeHashed(FileSystem fs, Path path, Writer writer) throws IOException {
+    private static ObjectNode writeHashed(FileSystem fs, Path path, FileWriter writer) throws IOException {
         MessageDigest md = sha256();
         long size;
         try (FSDataOutputStream raw = fs.create(path, true);

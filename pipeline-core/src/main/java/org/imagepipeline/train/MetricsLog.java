@@ -37,11 +37,16 @@ public final class MetricsLog {
      * line and committing its checkpoint repeats that epoch on resume, and must not log it twice.
      */
     public static void truncateAfter(RunDir run, int epochsDone) {
+        truncateAfter(run, "epoch", epochsDone);
+    }
+
+    /** Drops lines whose numeric {@code field} (a counter such as "step") is above {@code last}. */
+    public static void truncateAfter(RunDir run, String field, long last) {
         List<JsonNode> lines = read(run);
         StringBuilder kept = new StringBuilder();
         boolean dropped = false;
         for (JsonNode n : lines) {
-            if (n.path("epoch").asInt() <= epochsDone) kept.append(n).append('\n');
+            if (n.path(field).asLong() <= last) kept.append(n).append('\n');
             else dropped = true;
         }
         if (dropped) HadoopIO.writeAtomically(run.metrics(), kept.toString().getBytes(StandardCharsets.UTF_8), run.hadoopConf());

@@ -16,6 +16,7 @@ import org.imagepipeline.config.PrepareSettings;
 import org.imagepipeline.config.TrainSettings;
 import org.imagepipeline.data.Catalog;
 import org.imagepipeline.eval.MetricSet;
+import org.imagepipeline.gan.GanMix;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
 import org.imagepipeline.model.ModelSpec;
@@ -71,6 +72,9 @@ public final class RestorationTrainer {
         }
         List<TrainingPair> val = Validation.pairs(spark, catalogDir, settings, trainImages);
         MetricSet inputVal = Validation.inputMetrics(val);
+        JavaPairRDD<String, Image> catalogImages = trainImages;
+        trainImages = GanMix.mixInto(spark, settings, trainImages);
+        if (trainImages != catalogImages) nTrain = trainImages.count();
         LOG.info("Training on {} images ({} patches per image per epoch), validating on {} crops; degraded val input: {}",
                 nTrain, p.patchesPerImage(), val.size(), inputVal);
 
@@ -181,6 +185,7 @@ public final class RestorationTrainer {
             }
         }
         trainImages.unpersist(false);
+        catalogImages.unpersist(false);
         LOG.info("Training stopped: {}", stopReason);
         return new Result(run, state.epochsDone(), state.bestValPsnr(), state.bestEpoch(), inputVal.psnr(),
                 checkpoints.dirFor(state.bestEpoch()).toString(), stoppedEarly, stopReason);

@@ -16,9 +16,20 @@ public final class TrainingMasters {
      */
     public static ParameterAveragingTrainingMaster parameterAveraging(PipelineSettings s, int workers, long rngSeed) {
         TrainSettings t = s.train();
-        return new ParameterAveragingTrainingMaster.Builder(workers, s.prepare().patchesPerImage())
-                .batchSizePerWorker(t.batchSizePerWorker())
-                .averagingFrequency(t.averagingFrequency())
+        return parameterAveraging(s, workers, s.prepare().patchesPerImage(), t.batchSizePerWorker(), t.averagingFrequency(), rngSeed);
+    }
+
+    /**
+     * A training master for RDD elements of {@code objectSize} examples each, fitted in minibatches
+     * of {@code batch} per worker, averaged every {@code averagingFrequency} minibatches;
+     * train.training-approach and train.export-dir apply.
+     */
+    public static ParameterAveragingTrainingMaster parameterAveraging(PipelineSettings s, int workers, int objectSize,
+                                                                      int batch, int averagingFrequency, long rngSeed) {
+        TrainSettings t = s.train();
+        return new ParameterAveragingTrainingMaster.Builder(workers, objectSize)
+                .batchSizePerWorker(batch)
+                .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(2)
                 .saveUpdater(true)
                 .repartionData(Repartition.Always)

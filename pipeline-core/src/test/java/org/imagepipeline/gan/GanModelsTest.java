@@ -1,0 +1,84 @@
+package org.imagepipeline.gan;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GanModelsTest {
+
+    @Test
+    void shapesFollowResolutionChannelsAndLatentSize() {
+        for (int res : new int[] {28, 32, 64}) {
+            for (int channels : new int[] {1, 3}) {
+                GanSettings s = GanTestSettings.gan(Map.of("gan.resolution", String.valueOf(res),
+                        "gan.channels", String.valueOf(channels), "gan.latent-size", "5"));
+                ComputationGraph g = GanModels.generator(s, 1);
+                INDArray images = g.outputSingle(Nd4j.randn(DataType.FLOAT, 3, 5));
+                assertArrayEquals(new long[] {3, channels, res, res}, images.shape(), res + " px, " + channels + " channels");
+                assertTrue(images.amaxNumber().doubleValue() <= 1.0, "tanh output stays in [-1,1]");
+
+                ComputationGraph d = GanModels.discriminator(s, 2);
+                INDArray p = d.outputSingle(images);
+                assertArrayEquals(new long[] {3, 1}, p.shape());
+                assertTrue(p.minNumber().doubleValue() > 0 && p.maxNumber().doubleValue() < 1, "probabilities");
+
+                ComputationGraph c = GanModels.combined(s, 3);
+                assertArrayEquals(new long[] {3, 1}, c.outputSingle(Nd4j.randn(DataType.FLOAT, 3, 5)).shape());
+            }
+        }
+    }
+
+    @Test
+    void parameterCountsMatchTheDcganLayout() {
+        // 28 px: dense to 7x7x(2F), one 4x4 transposed conv to F maps, one to the image;
+        // discriminator: 4x4 convs to F and 2F maps at 14 and 7 px, then a dense logit.
+        int latent = 8, f = 4, fd = 4;
+        GanSettings s = GanTestSettings.gan(Map.of());
+        long top = 2L * f * 7 * 7;
+        long bnParams = 4; // gamma, beta, running mean, running variance per feature
+        long gen = latent * top + bnParams * top
+                + 16L * (2 * f) * f + bnParams * f
+                + 16L * f + 1;
+        long dis = (16L * fd + fd) + (16L * fd * 2 * fd + 2 * fd) + (7L * 7 * 2 * fd + 1);
+        ComputationGraph g = GanModels.generator(s, 1);
+        ComputationGraph d = GanModels.discriminator(s, 1);
+        assertEquals(gen, g.numParams());
+        assertEquals(dis, d.numParams());
+        ComputationGraph c = GanModels.combined(s, 1);
+        assertEquals(gen + dis, c.numParams());
+        assertEquals(gen, GanModels.paramCount(c, GanModels.G_PREFIX));
+        assertEquals(dis, GanModels.paramCount(c, GanModels.D_PREFIX));
+    }
+
+    @Test
+    void fittingTheCombinedGraphTrainsTheGeneratorAndNotTheDiscriminator() {
+        GanSettings s = GanTestSettings.gan(Map.of("gan.learning-rate-g", "0.01"));
+        ComputationGraph g = GanModels.generator(s, 1);
+        ComputationGraph d = GanModels.discriminator(s, 2);
+        ComputationGraph c = GanModels.combined(s, 3);
+        GanModels.copyParams(g, c, GanModels.G_PREFIX);
+        GanModels.copyParams(d, c, GanModels.D_PREFIX);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 8, 8);
+        assertEquals(0, g.outputSingle(z).sub(c.feedForward(z, false).get(GanModels.G_OUT)).amaxNumber().doubleValue(), 1e-6,
+                "the combined graph's generator is the generator after copying");
+
+        INDArray dBefore = d.params().dup();
+        INDArray gBefore = g.params().dup();
+        for (int i = 0; i < 3; i++) c.fit(new org.nd4j.linalg.dataset.DataSet(z, Nd4j.ones(DataType.FLOAT, 8, 1)));
+
+        ComputationGraph dAfter = GanModels.discriminator(s, 99);
+        GanModels.copyParams(c, dAfter, GanModels.D_PREFIX);
+        assertEquals(0.0, dAfter.params().sub(dBefore).amaxNumber().doubleValue(), 0.0, "discriminator weights unchanged");
+        ComputationGraph gAfter = GanModels.generator(s, 99);
+        GanModels.copyParams(c, gAfter, GanModels.G_PREFIX);
+        assertTrue(gAfter.params().sub(gBefore).amaxNumber().doubleValue() > 1e-4, "generator weights changed");
+    }
+}

@@ -1,0 +1,166 @@
+package org.imagepipeline.gan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.data.Ingest;
+import org.imagepipeline.data.SyntheticImages;
+import org.imagepipeline.image.ImageCodec;
+import org.imagepipeline.store.CheckpointStore;
+import org.imagepipeline.store.RunDir;
+import org.imagepipeline.testing.TestSpark;
+import org.imagepipeline.train.MetricsLog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny GAN trained end to end on generated images in local[2]; resume equivalence. */
+class GanTrainerTest {
+    @TempDir static java.nio.file.Path tmp;
+    static SparkSession spark;
+    static String root;
+
+    @BeforeAll
+    static void ingestGeneratedImages() {
+        spark = TestSpark.get();
+        root = tmp.toUri().toString();
+        SyntheticImages.writePngs(tmp.resolve("images"), 40, 32, 1, 11);
+        Ingest.run(spark, settings(Map.of()).ingest());
+    }
+
+    static PipelineSettings settings(Map<String, String> extra) {
+        Map<String, String> o = new HashMap<>();
+        o.put("run.root", root);
+        o.put("ingest.input", tmp.resolve("images").toUri().toString());
+        o.put("gan.batch-size", "16");
+        o.put("gan.d-steps", "2");
+        o.put("gan.g-steps", "1");
+        o.put("gan.learning-rate-d", "0.002");
+        o.put("gan.learning-rate-g", "0.002");
+        o.put("gan.ema-half-life-steps", "2");
+        o.put("gan.log-every", "2");
+        o.put("gan.sample-every", "3");
+        o.put("gan.sample-grid", "3");
+        o.put("gan.checkpoint-every", "3");
+        o.put("gan.steps", "6");
+        o.putAll(extra);
+        return GanTestSettings.settings(o);
+    }
+
+    private static RunDir run(String id) {
+        return new RunDir(root, id, spark.sparkContext().hadoopConfiguration());
+    }
+
+    /** The uninterrupted run both tests compare with, trained once (GAN rounds are the slow part of the suite). */
+    private static RunDir straight;
+
+    private static synchronized RunDir straightRun() {
+        if (straight == null) {
+            PipelineSettings s = settings(Map.of());
+            RunDir run = run("straight");
+            GanTrainer.Result r = new GanTrainer(s).train(spark, run, s.catalogDir());
+            assertEquals(6, r.steps());
+            straight = run;
+        }
+        return straight;
+    }
+
+    @Test
+    void trainsWritesGridsMetricsAndCheckpointsAndTheDiscriminatorLearns() throws Exception {
+        RunDir run = straightRun();
+
+        List<JsonNode> lines = MetricsLog.read(run);
+        assertEquals(List.of(2, 4, 6), lines.stream().map(l -> l.get("step").asInt()).toList());
+        double furthestFromChance = 0;
+        for (JsonNode l : lines) {
+            for (String key : List.of("d_loss", "g_loss", "samples_per_second")) {
+                assertTrue(l.get(key).asDouble() > 0 && Double.isFinite(l.get(key).asDouble()), key + " in " + l);
+            }
+            assertTrue(l.get("d_real").asDouble() > 0 && l.get("d_real").asDouble() < 1, l.toString());
+            assertTrue(l.get("d_fake").asDouble() > 0 && l.get("d_fake").asDouble() < 1, l.toString());
+            furthestFromChance = Math.max(furthestFromChance, Math.abs(l.get("d_accuracy").asDouble() - 0.5));
+        }
+        assertTrue(furthestFromChance > 0.15, "the discriminator's accuracy stayed near 50%: " + lines);
+
+        for (String grid : List.of("step-000003.png", "step-000006.png")) {
+            var image = ImageCodec.decode(Files.readAllBytes(tmp.resolve("runs/straight/samples/" + grid)), grid, 1 << 20).image();
+            // 3 x 3 images of 28 px with 2 px gaps.
+            assertEquals(3 * 28 + 2 * 2, image.width());
+            assertEquals(3 * 28 + 2 * 2, image.height());
+        }
+        CheckpointStore store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
+        assertEquals(List.of(3, 6), store.committedEpochs());
+        GanCheckpoint.Loaded l = GanCheckpoint.loadNewest(store, run.hadoopConf()).orElseThrow();
+        assertEquals(6, l.state().step());
+        assertEquals(9, l.fixedZ().size(0), "the fixed latent batch of a 3x3 grid");
+        assertFalse(l.ema().params().equalsWithEps(l.generator().params(), 1e-7), "EMA lags the generator");
+        ComputationGraph ema = GanCheckpoint.generator(l.dir(), run.hadoopConf(), true);
+        assertEquals(0, ema.params().sub(l.ema().params()).amaxNumber().doubleValue(), 0.0);
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() {
+        RunDir a = straightRun();
+
+        RunDir b = run("interrupted");
+        new GanTrainer(settings(Map.of("gan.steps", "3"))).train(spark, b, settings(Map.of()).catalogDir());
+        new GanTrainer(settings(Map.of("gan.resume", "true"))).train(spark, b, settings(Map.of()).catalogDir());
+
+        var la = GanCheckpoint.loadNewest(GanCheckpoint.store(a.checkpoints(), a.hadoopConf()), a.hadoopConf()).orElseThrow();
+        var lb = GanCheckpoint.loadNewest(GanCheckpoint.store(b.checkpoints(), b.hadoopConf()), b.hadoopConf()).orElseThrow();
+        assertEquals(6, lb.state().step());
+        assertEquals(la.state().examples(), lb.state().examples(), "no counter restarted");
+        assertEquals(0, la.fixedZ().sub(lb.fixedZ()).amaxNumber().doubleValue(), 0.0, "same fixed latent batch");
+        for (String what : List.of("generator", "ema", "discriminator")) {
+            ComputationGraph ga = what.equals("generator") ? la.generator() : what.equals("ema") ? la.ema() : la.discriminator();
+            ComputationGraph gb = what.equals("generator") ? lb.generator() : what.equals("ema") ? lb.ema() : lb.discriminator();
+            double diff = ga.params().sub(gb.params()).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-4, what + " weights of the resumed run differ by " + diff);
+        }
+        List<JsonNode> linesA = MetricsLog.read(a);
+        List<JsonNode> linesB = MetricsLog.read(b);
+        // The interrupted run also logged its last step (3); nothing was logged twice.
+        assertEquals(List.of(2, 3, 4, 6), linesB.stream().map(l -> l.get("step").asInt()).toList());
+        assertEquals(linesA.get(2).get("d_loss").asDouble(), linesB.get(3).get("d_loss").asDouble(), 1e-4);
+        assertEquals(linesA.get(2).get("d_accuracy").asDouble(), linesB.get(3).get("d_accuracy").asDouble(), 1e-4);
+    }
+
+    @Test
+    void restorationTrainingMixesInGeneratedImagesOnlyWhenAsked() {
+        PipelineSettings gs = settings(Map.of("gan.steps", "1"));
+        RunDir gan = run("mix-source");
+        GanTrainer.Result r = new GanTrainer(gs).train(spark, gan, gs.catalogDir());
+        String checkpoint = r.lastCheckpoint().toString();
+
+        var catalogTrain = org.imagepipeline.data.Catalog.images(spark, gs.catalogDir(), "train", 1, Long.MAX_VALUE);
+        long nCatalog = catalogTrain.count();
+        PipelineSettings off = settings(Map.of());
+        assertTrue(GanMix.mixInto(spark, off, catalogTrain) == catalogTrain, "off by default");
+        PipelineSettings on = settings(Map.of("gan.restoration-mix.images", "5", "gan.restoration-mix.checkpoint", checkpoint));
+        var mixed = GanMix.mixInto(spark, on, catalogTrain).collectAsMap();
+        assertEquals(nCatalog + 5, mixed.size());
+        var first = mixed.get("gan-000000");
+        assertEquals(1, first.channels());
+        assertEquals(28, first.width());
+        assertEquals(first, GanMix.mixInto(spark, on, catalogTrain).collectAsMap().get("gan-000000"), "deterministic");
+
+        Map<String, String> small = new HashMap<>(Map.of("gan.restoration-mix.images", "5", "gan.restoration-mix.checkpoint",
+                checkpoint, "model.dncnn.depth", "3", "model.dncnn.features", "4", "prepare.patch-size", "16",
+                "prepare.patches-per-image", "2", "train.epochs", "1", "train.val-crop", "16", "train.val-max-images", "2"));
+        PipelineSettings restore = settings(small);
+        RunDir rr = run("mix-restore");
+        new org.imagepipeline.train.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
+        assertEquals((nCatalog + 5) * 2, MetricsLog.read(rr).get(0).get("samples").asLong(),
+                "2 patches from each catalog and generated image");
+    }
+}
