@@ -274,6 +274,67 @@ class RestoreJobTest {
     }
 
     @Test
+    void aKilledDriverLeavesNoPartialOutputAndTheRerunAccountsForEveryInputOnce() throws Exception {
+        Path in = tmp.resolve("in");
+        Path out = tmp.resolve("out");
+        Files.createDirectories(in);
+        int n = 40;
+        for (int i = 0; i < n; i++) Files.write(in.resolve("img" + i + ".png"), png(photo(3, false, 8, 128, 128, i), null));
+        Path model = run("m", 3);
+
+        // The whole job in a child JVM, killed (SIGKILL) as soon as its first task has recorded what it did.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(Arrays.asList(org.imagepipeline.spark.Sessions.jvmOptions().split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args(in, out, model, "restore.files-per-partition=1", "run.id=killed")));
+        Path log = tmp.resolve("killed.log");
+        Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path parts = out.resolve("_manifest/runs/killed");
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (!(Files.isDirectory(parts) && listNames(parts).stream().anyMatch(f -> f.startsWith("part-")))) {
+            assertTrue(driver.isAlive(), "the job ended before it could be killed:\n" + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no task finished within 180 s:\n" + Files.readString(log));
+            Thread.sleep(20);
+        }
+        driver.destroyForcibly().waitFor();
+        assertFalse(Files.exists(out.resolve("_manifest/manifest.jsonl")), "the killed run merged no manifest");
+        int recorded = (int) listNames(parts).stream().filter(f -> f.startsWith("part-")).count();
+        assertTrue(recorded < n, "the kill came mid-way: " + recorded + " of " + n + " tasks had finished");
+
+        // Whatever is at a final output name is a whole image, never a torn one.
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(out.resolve("_manifest")))
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                BufferedImage img = ImageIO.read(f.toFile());
+                assertTrue(img != null && img.getWidth() == 128 && img.getHeight() == 128, "a complete output: " + f);
+            }
+        }
+
+        // The rerun completes the archive: every input once in the manifest, each restored exactly once over both runs.
+        assertEquals(0, Main.run(args(in, out, model, "run.id=after")));
+        Map<String, ManifestRow> rows = manifest(out);
+        assertEquals(n, rows.size());
+        Map<String, Integer> restoredCount = new HashMap<>();
+        try (Stream<Path> all = Files.walk(out.resolve("_manifest/runs"))) {
+            for (Path part : all.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(part)) {
+                    ManifestRow r = ManifestRow.fromJson(line);
+                    if (r.status().equals("restored")) restoredCount.merge(r.input(), 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(n, restoredCount.size());
+        assertTrue(restoredCount.values().stream().allMatch(c -> c == 1), restoredCount.toString());
+        for (ManifestRow r : rows.values()) assertTrue(Files.size(out.resolve(r.output())) > 0, r.toString());
+    }
+
+    private static List<String> listNames(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
     void aStoppedRunIsCompletedByTheNextExactlyOnceAndRerunsSkipWhatIsDone() throws Exception {
         Path in = tmp.resolve("in");
         Path out = tmp.resolve("out");
