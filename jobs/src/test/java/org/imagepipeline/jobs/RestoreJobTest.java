@@ -314,18 +314,24 @@ class RestoreJobTest {
         assertEquals(0, Main.run(args(in, out, model, "run.id=after")));
         Map<String, ManifestRow> rows = manifest(out);
         assertEquals(n, rows.size());
-        Map<String, Integer> restoredCount = new HashMap<>();
+        Map<String, Integer> restoredCount = restoredCounts(out);
+        assertEquals(n, restoredCount.size());
+        assertTrue(restoredCount.values().stream().allMatch(c -> c == 1), restoredCount.toString());
+        for (ManifestRow r : rows.values()) assertTrue(Files.size(out.resolve(r.output())) > 0, r.toString());
+    }
+
+    /** How often each input was restored, over every task's manifest part of every run. */
+    private static Map<String, Integer> restoredCounts(Path out) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
         try (Stream<Path> all = Files.walk(out.resolve("_manifest/runs"))) {
             for (Path part : all.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
                 for (String line : Files.readAllLines(part)) {
                     ManifestRow r = ManifestRow.fromJson(line);
-                    if (r.status().equals("restored")) restoredCount.merge(r.input(), 1, Integer::sum);
+                    if (r.status().equals("restored")) counts.merge(r.input(), 1, Integer::sum);
                 }
             }
         }
-        assertEquals(n, restoredCount.size());
-        assertTrue(restoredCount.values().stream().allMatch(c -> c == 1), restoredCount.toString());
-        for (ManifestRow r : rows.values()) assertTrue(Files.size(out.resolve(r.output())) > 0, r.toString());
+        return counts;
     }
 
     private static List<String> listNames(Path dir) throws IOException {
@@ -363,15 +369,7 @@ class RestoreJobTest {
             }
         }
         // Every good input was restored exactly once over both runs (counting every task's part).
-        Map<String, Integer> restoredCount = new HashMap<>();
-        try (Stream<Path> parts = Files.walk(out.resolve("_manifest/runs"))) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
-                for (String line : Files.readAllLines(part)) {
-                    ManifestRow r = ManifestRow.fromJson(line);
-                    if (r.status().equals("restored")) restoredCount.merge(r.input(), 1, Integer::sum);
-                }
-            }
-        }
+        Map<String, Integer> restoredCount = restoredCounts(out);
         assertEquals(8, restoredCount.size());
         assertTrue(restoredCount.values().stream().allMatch(n -> n == 1), restoredCount.toString());
         long skippedInSecond = second.values().stream().filter(r -> r.status().equals("skipped")).count();
