@@ -21,10 +21,15 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -103,6 +108,33 @@ public final class GanModels {
                         + (target == null ? "no such layer" : target.numParams() + " parameters there, not " + v.getLayer().numParams()));
             }
             target.params().assign(v.getLayer().params());
+        }
+    }
+
+    /**
+     * Sets every batch norm's running mean and deviation to the statistics of its input over the
+     * latent batch {@code z} in training mode ("standing statistics"), so that inference on that
+     * batch gives what training mode gives. Needed for the generator's weight average: the
+     * running statistics averaged alongside the weights do not match the averaged weights' own
+     * activations, and inference with them drew flat grey images.
+     */
+    public static void recalibrateBatchNorm(ComputationGraph graph, INDArray z) {
+        Map<String, INDArray> acts = graph.feedForward(z, true);
+        for (GraphVertex v : graph.getVertices()) {
+            if (!v.hasLayer() || !(v.getLayer().conf().getLayer() instanceof BatchNormalization bn)) continue;
+            List<String> inputs = graph.getConfiguration().getVertexInputs().get(v.getVertexName());
+            INDArray x = acts.get(inputs.get(0));
+            int[] axes = x.rank() == 2 ? new int[] {0} : new int[] {0, 2, 3};
+            INDArray mean = x.mean(axes);
+            INDArray var = x.var(false, axes);
+            Map<String, INDArray> p = v.getLayer().paramTable();
+            p.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).assign(mean.reshape(p.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).shape()));
+            if (bn.isUseLogStd()) {
+                INDArray log10Std = Transforms.log(Transforms.sqrt(var.add(bn.getEps()), false), 10, false);
+                p.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).assign(log10Std.reshape(p.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).shape()));
+            } else {
+                p.get(BatchNormalizationParamInitializer.GLOBAL_VAR).assign(var.reshape(p.get(BatchNormalizationParamInitializer.GLOBAL_VAR).shape()));
+            }
         }
     }
 

@@ -105,6 +105,19 @@ class GanModelsTest {
         assertTrue(dReal > 0.7 && dReal - dFake > 0.2, "after 10 minibatches: mean D(x) " + dReal + ", mean D(G(z)) " + dFake);
     }
 
+    @Test
+    void recalibratedBatchNormsMakeInferenceMatchTrainingModeOnTheBatch() {
+        GanSettings s = GanTestSettings.gan(Map.of());
+        ComputationGraph g = GanModels.generator(s, 1);
+        INDArray z = GanImages.latent(7, 64, s.latentSize());
+        INDArray train = g.feedForward(z, true).get(GanModels.G_OUT).dup();
+        double before = g.outputSingle(false, z).sub(train).amaxNumber().doubleValue();
+        GanModels.recalibrateBatchNorm(g, z);
+        double after = g.outputSingle(false, z).sub(train).amaxNumber().doubleValue();
+        assertTrue(before > 0.05, "the initial running statistics differ from the batch's: " + before);
+        assertEquals(0, after, 5e-3, "inference after recalibration vs training mode (before: " + before + ")");
+    }
+
     /** {@code n} 28 px images in [-1,1]: a vertical bar 3 px wide at a random column on black. */
     private static INDArray bars(SplittableRandom rng, int n) {
         INDArray x = Nd4j.valueArrayOf(new long[] {n, 1, 28, 28}, -1f, DataType.FLOAT);
