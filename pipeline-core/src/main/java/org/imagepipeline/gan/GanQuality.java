@@ -160,11 +160,19 @@ public final class GanQuality {
     /** FD-classifier and classifier score of {@code samples} images of {@code generator}, latent vectors from {@code seed}. */
     public Measurement measure(ComputationGraph generator, int samples, long seed) {
         int latent = GanGenerator.latentSize(generator);
-        List<double[]> feats = new ArrayList<>();
-        List<double[]> probs = new ArrayList<>();
+        List<INDArray> batches = new ArrayList<>();
         for (int start = 0, b = 0; start < samples; start += BATCH, b++) {
             int n = Math.min(BATCH, samples - start);
-            INDArray images = generator.outputSingle(false, GanImages.latent(PairSource.seedFor(seed, b, "quality", 0), n, latent));
+            batches.add(generator.outputSingle(false, GanImages.latent(PairSource.seedFor(seed, b, "quality", 0), n, latent)));
+        }
+        return measureImages(batches);
+    }
+
+    /** FD-classifier and classifier score of images in [-1,1], given as [N, C, H, W] batches. */
+    Measurement measureImages(List<INDArray> batches) {
+        List<double[]> feats = new ArrayList<>();
+        List<double[]> probs = new ArrayList<>();
+        for (INDArray images : batches) {
             Outputs o = features(classifier, images);
             feats.addAll(List.of(o.features()));
             probs.addAll(List.of(o.probabilities()));

@@ -47,7 +47,8 @@ import java.util.stream.IntStream;
  *   <li>generator phase: the combined graph (generator, frozen discriminator) with the new
  *   discriminator weights fits g-steps minibatches of latent vectors per worker with target 1;
  *   one parameter average; the generator's weights are copied back and folded into their
- *   exponential moving average.</li>
+ *   exponential moving average, whose batch norms then get the running statistics of a fixed
+ *   latent batch ({@link GanModels#recalibrateBatchNorm}).</li>
  * </ol>
  * Every random draw derives from (run seed, round), so a resumed run repeats exactly what an
  * uninterrupted one does. Metrics lines, sample grids of the averaged generator on a fixed latent
@@ -58,6 +59,8 @@ public final class GanTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Catalog images and latent vectors on which D(x), D(G(z)) and accuracy are measured each round. */
     static final int EVAL_BATCH = 64;
+    /** Latent vectors on which the weight-averaged generator's batch-norm statistics are measured. */
+    static final int CALIBRATION_BATCH = 256;
 
     /** What a training left behind. */
     public record Result(RunDir run, int steps, String stopReason, Path lastCheckpoint, Path lastGrid, String quality) {}
@@ -140,6 +143,8 @@ public final class GanTrainer {
                 s.channels(), workers, state.step() + 1, s.steps());
 
         double decay = s.emaDecay();
+        // The weight average's batch norms get the statistics of this fixed batch each round.
+        INDArray calibrationZ = GanImages.latent(PairSource.seedFor(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
         long started = System.nanoTime();
         double startSeconds = state.trainSeconds();
         Window window = new Window();
@@ -177,8 +182,12 @@ public final class GanTrainer {
             double gLoss = gNet.getScore();
             if (!Double.isFinite(gLoss)) throw diverged(round + 1, "generator", gLoss, lastCheckpoint);
             GanModels.copyParams(combined, generator, GanModels.G_PREFIX);
-            if (decay > 0) ema.params().muli(decay).addi(generator.params().mul(1 - decay));
-            else ema.params().assign(generator.params());
+            if (decay > 0) {
+                ema.params().muli(decay).addi(generator.params().mul(1 - decay));
+                GanModels.recalibrateBatchNorm(ema, calibrationZ);
+            } else {
+                ema.params().assign(generator.params());
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
 
             int done = round + 1;

@@ -4,9 +4,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,5 +82,49 @@ class GanModelsTest {
         ComputationGraph gAfter = GanModels.generator(s, 99);
         GanModels.copyParams(c, gAfter, GanModels.G_PREFIX);
         assertTrue(gAfter.params().sub(gBefore).amaxNumber().doubleValue() > 1e-4, "generator weights changed");
+    }
+
+    @Test
+    void theDiscriminatorLearnsToRecogniseRealImagesWithinTenMinibatches() {
+        // Real images: a bright bar on black; fakes: the untrained generator's, as in the first
+        // rounds. With the discriminator's weights drawn from N(0, 0.02) (no batch norm to rescale
+        // them) D(x) was still 0.50 after 10 minibatches, and a 30-minute MNIST run drew blobs.
+        GanSettings s = GanTestSettings.gan(Map.of());
+        ComputationGraph g = GanModels.generator(s, 1);
+        ComputationGraph d = GanModels.discriminator(s, 2);
+        SplittableRandom rng = new SplittableRandom(3);
+        int half = 32;
+        for (int k = 0; k < 10; k++) {
+            INDArray fake = g.feedForward(GanImages.latent(k, half, s.latentSize()), true).get(GanModels.G_OUT).dup();
+            d.fit(new DataSet(Nd4j.concat(0, bars(rng, half), fake), Nd4j.concat(0,
+                    Nd4j.valueArrayOf(new long[] {half, 1}, s.realLabel(), DataType.FLOAT), Nd4j.zeros(DataType.FLOAT, half, 1))));
+        }
+        double dReal = d.outputSingle(false, bars(rng, 64)).meanNumber().doubleValue();
+        double dFake = d.outputSingle(false, g.feedForward(GanImages.latent(99, 64, s.latentSize()), true)
+                .get(GanModels.G_OUT)).meanNumber().doubleValue();
+        assertTrue(dReal > 0.7 && dReal - dFake > 0.2, "after 10 minibatches: mean D(x) " + dReal + ", mean D(G(z)) " + dFake);
+    }
+
+    @Test
+    void recalibratedBatchNormsMakeInferenceMatchTrainingModeOnTheBatch() {
+        GanSettings s = GanTestSettings.gan(Map.of());
+        ComputationGraph g = GanModels.generator(s, 1);
+        INDArray z = GanImages.latent(7, 64, s.latentSize());
+        INDArray train = g.feedForward(z, true).get(GanModels.G_OUT).dup();
+        double before = g.outputSingle(false, z).sub(train).amaxNumber().doubleValue();
+        GanModels.recalibrateBatchNorm(g, z);
+        double after = g.outputSingle(false, z).sub(train).amaxNumber().doubleValue();
+        assertTrue(before > 0.05, "the initial running statistics differ from the batch's: " + before);
+        assertEquals(0, after, 5e-3, "inference after recalibration vs training mode (before: " + before + ")");
+    }
+
+    /** {@code n} 28 px images in [-1,1]: a vertical bar 3 px wide at a random column on black. */
+    private static INDArray bars(SplittableRandom rng, int n) {
+        INDArray x = Nd4j.valueArrayOf(new long[] {n, 1, 28, 28}, -1f, DataType.FLOAT);
+        for (int i = 0; i < n; i++) {
+            int col = 6 + rng.nextInt(16);
+            for (int y = 4; y < 24; y++) for (int dx = 0; dx < 3; dx++) x.putScalar(new long[] {i, 0, y, col + dx}, 1f);
+        }
+        return x;
     }
 }

@@ -3,6 +3,7 @@ package org.imagepipeline.gan;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.data.Catalog;
 import org.imagepipeline.data.Ingest;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
@@ -78,6 +79,14 @@ class GanQualityTest {
         assertTrue(m.fd() > 0 && Double.isFinite(m.fd()), "FD " + m.fd());
         assertTrue(m.score() >= 1 && m.score() <= 2 + 1e-9, "score " + m.score());
         assertEquals(m, p.quality().measure(generator, 40, 5), "deterministic for a seed");
+
+        // The catalog's own images, both classes: the score nears the number of classes (2) and the
+        // FD-classifier lies far below the untrained generator's.
+        java.util.List<org.imagepipeline.image.Image> real = Catalog.images(spark, s.catalogDir(), "train", 1, Long.MAX_VALUE)
+                .values().collect();
+        GanQuality.Measurement r = p.quality().measureImages(java.util.List.of(GanImages.toTanh(real)));
+        assertTrue(r.score() > 1.8, "classifier score of real images " + r.score());
+        assertTrue(r.fd() < m.fd() / 10, "FD-classifier of real images " + r.fd() + ", of the untrained generator " + m.fd());
     }
 
     @Test
