@@ -83,7 +83,7 @@ class HdfsFaultTest {
         CheckpointStore store = StorageChain.twoCheckpoints(root + "/race/checkpoints", conf);
         ModelRegistry registry = new ModelRegistry(PipelineSettings.load(List.of(), Map.of("run.root", root)).registry(), conf);
         RegistryRaces.oneWriterPerRecord(new org.apache.hadoop.fs.Path(registry.root(), "race"), conf, 8, 3, true);
-        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 6);
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 6, true);
         RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 6, 2, true);
     }
 

@@ -88,7 +88,7 @@ class S3FaultTest {
         CheckpointStore store = StorageChain.twoCheckpoints("s3a://" + BUCKET + "/race/checkpoints", conf);
         ModelRegistry registry = new ModelRegistry(settings("s3a://" + BUCKET + "/pipeline").registry(), conf);
         RegistryRaces.oneWriterPerRecord(new org.apache.hadoop.fs.Path(registry.root(), "race"), conf, 6, 2, false);
-        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 4);
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 4, false);
         RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 4, 2, false);
     }
 

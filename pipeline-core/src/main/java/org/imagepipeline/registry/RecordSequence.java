@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *       only if its record is the only one numbered 7; otherwise it deletes its record and loses.
  *       With S3's strong read-after-write and list-after-write consistency, of two writers the one
  *       whose PUT finished last lists after both PUTs and sees both, so at most one writer can win
- *       (both may lose; both then report it). Readers count a number as taken only when exactly one
+ *       (both may lose; both then report it, and a registration then takes the next number, so
+ *       version numbers can skip). Readers count a number as taken only when exactly one
  *       record carries it. What is weaker than on HDFS: while colliding writers clean up (one LIST
  *       and one DELETE, milliseconds) a reader may see the previous record or a losing one as current,
  *       and a losing writer that dies between its LIST and its DELETE leaves the number contested

@@ -129,12 +129,12 @@ class ModelRegistryTest {
 
     @Test
     void concurrentRegistrationsGetDistinctVersions() throws Exception {
-        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8);
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8, true);
     }
 
     @Test
     void concurrentPromotionsNeverBothWin() throws Exception {
-        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8);
+        RegistryRaces.concurrentRegistrationsGetDistinctVersions(registry, "den", store.dirFor(1), 8, true);
         RegistryRaces.concurrentPromotionsNeverBothWin(registry, "den", 8, 3, true);
     }
 }
