@@ -16,6 +16,7 @@ import org.imagepipeline.eval.Metrics;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.Inference;
+import org.imagepipeline.restore.EnsembleModel;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.train.RestorationTrainer;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
  * With {@code folds = k >= 2} the photos are split into k folds (by sorted name); for each fold a
  * model trains on the generated images plus non-overlapping tiles of the other folds' photos and
  * scores only the photos of its fold, so no photo is ever scored by a model that saw it. Each
- * model trains for pipeline.train.time-budget-seconds.
+ * model trains for pipeline.train.time-budget-seconds. Each model is scored as one pass and as the
+ * restore job's x8 self-ensemble (restore.self-ensemble).
  */
 public final class DenoiseBench {
     /** scikit-image numbers on ../shared/data/photos under the same protocol (ARCHITECTURE.md). */
@@ -95,6 +97,7 @@ public final class DenoiseBench {
         int models = Math.max(folds, 1);
         MetricAccumulator noisyAcc = new MetricAccumulator();
         MetricAccumulator modelAcc = new MetricAccumulator();
+        MetricAccumulator ensembleAcc = new MetricAccumulator();
         ObjectMapper json = new ObjectMapper();
         ArrayNode perImage = json.createArrayNode();
         ArrayNode trainings = json.createArrayNode();
@@ -119,6 +122,7 @@ public final class DenoiseBench {
             t.put("run", run.toString());
             var graph = CheckpointStore.load(new org.apache.hadoop.fs.Path(trained.bestCheckpoint()), run.hadoopConf())
                     .graph();
+            EnsembleModel x8 = new EnsembleModel(List.of(graph), s.model(), true);
             for (int i = 0; i < files.size(); i++) {
                 if (folds > 0 && i % folds != fold) continue;
                 Image full = grays.get(i);
@@ -128,14 +132,17 @@ public final class DenoiseBench {
                 Image restored = Inference.restore(graph, s.model(), noisy);
                 MetricSet n = Metrics.all(noisy, clean);
                 MetricSet m = Metrics.all(restored, clean);
+                MetricSet e = Metrics.all(x8.restore(List.of(noisy)).get(0), clean);
                 noisyAcc.add(n);
                 modelAcc.add(m);
+                ensembleAcc.add(e);
                 ObjectNode row = perImage.addObject();
                 row.put("image", name);
                 row.put("fold", fold);
                 row.put("noisy_psnr", n.psnr());
                 row.put("model_psnr", m.psnr());
                 row.put("model_ssim", m.ssim());
+                row.put("model_x8_psnr", e.psnr());
             }
         }
         ObjectNode out = json.createObjectNode();
@@ -149,6 +156,8 @@ public final class DenoiseBench {
         out.set("trainings", trainings);
         Evaluator.put(out.putObject("noisy_input"), noisyAcc.mean());
         Evaluator.put(out.putObject("model"), modelAcc.mean());
+        // The restore job's restore.self-ensemble: the mean over the 8 flips/rotations, 8x the work.
+        Evaluator.put(out.putObject("model_self_ensemble_x8"), ensembleAcc.mean());
         ObjectNode ref = out.putObject("scikit_image_reference");
         for (int i = 0; i < REFERENCE.length; i++) {
             ObjectNode r = ref.putObject(REFERENCE_NAMES[i]);
@@ -156,6 +165,7 @@ public final class DenoiseBench {
             r.put("ssim", REFERENCE[i][1]);
         }
         out.put("model_minus_nl_means_db", modelAcc.mean().psnr() - REFERENCE[1][0]);
+        out.put("model_x8_minus_nl_means_db", ensembleAcc.mean().psnr() - REFERENCE[1][0]);
         out.set("per_image", perImage);
         return out;
     }
