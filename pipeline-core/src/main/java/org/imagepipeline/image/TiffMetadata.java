@@ -36,9 +36,10 @@ import static org.imagepipeline.image.ImageMetadata.u32;
  * resolution and any other tag, known or not) join the image's IFD, and its EXIF (34665) and GPS
  * (34853) sub-IFDs, with an interoperability IFD (40965) inside, follow whole. Fields that describe
  * a layout (the EXIF block's thumbnail, or another file's strips, samples, compression) are left
- * out: the writer lays out the image itself. Orientation is written as 1, since the pixels are
- * written upright, and the EXIF PixelXDimension/PixelYDimension, where present, become the size
- * written.
+ * out: the writer lays out the image itself. The orientation is written as the EXIF block says,
+ * as for PNG and JPEG (the restore job passes 1, {@link ImageMetadata#withUprightOrientation},
+ * since it writes pixels upright), and the EXIF PixelXDimension/PixelYDimension, where present,
+ * become the size written.
  *
  * <p>Reading ({@link #read}): a TIFF file's IFD0 gives the ICC profile (34675), XMP (700) and, as
  * an EXIF block built here (big-endian TIFF structure), every other field that is not layout, with
@@ -101,11 +102,10 @@ final class TiffMetadata {
         TIFFDirectory exif = meta.exif() == null ? null : parse(meta.exif());
         if (exif != null) {
             for (TIFFField f : exif.getTIFFFields()) {
-                if (NOT_CARRIED.contains(f.getTagNumber()) || f.getTagNumber() == BaselineTIFFTagSet.TAG_ORIENTATION) continue;
+                if (NOT_CARRIED.contains(f.getTagNumber())) continue;
                 boolean exifIfd = f.getTagNumber() == ExifParentTIFFTagSet.TAG_EXIF_IFD_POINTER && f.hasDirectory();
                 dir.addTIFFField(exifIfd ? withSize(f, image.getWidth(), image.getHeight()) : f);
             }
-            dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_ORIENTATION), 1));
         }
         if (meta.icc() != null) {
             dir.addTIFFField(new TIFFField(BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_ICC_PROFILE),

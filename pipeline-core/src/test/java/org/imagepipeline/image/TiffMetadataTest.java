@@ -187,8 +187,8 @@ class TiffMetadataTest {
     @Test
     void sixteenBitTiffCarriesIccExifAndXmpAndStaysSixteenBit() throws Exception {
         BufferedImage img = RasterImageTest.gradient(3, false, 16, 7, 5);
-        // Pixels already upright (the restore job turns them), EXIF still saying 6 as the input did.
-        byte[] tiff = encode(img, "tiff", new ImageMetadata(ICC, cameraExif(6, 5, 7), XMP));
+        // As the restore job writes a portrait photo stored turned (orientation 6): pixels upright, orientation 1.
+        byte[] tiff = encode(img, "tiff", new ImageMetadata(ICC, cameraExif(6, 5, 7), XMP).withUprightOrientation());
 
         RasterImage back = ImageCodec.decodeRaster(tiff, "out.tif", 1000, "limit");
         assertEquals(16, back.bitDepth());
