@@ -64,12 +64,13 @@ public record ImageMetadata(byte[] icc, byte[] exif, byte[] xmp) {
     }
 
     /**
-     * Whether the file's profile {@code icc} describes samples decoded into {@code decoded}. A
+     * Whether the file's profile {@code icc} describes samples decoded into {@code decoded}, which
+     * needs a profile of the same kind (RGB or gray: a CMYK file's samples were converted away). A
      * decoder that keeps samples in a profile's space says so with that profile in its colour
-     * model (the JPEG decoder when asked to: {@link ImageCodec#decodeRaster}). Otherwise the samples are labelled sRGB or the built-in gray: the PNG and TIFF
-     * decoders leave samples as stored, so the file's profile holds when it is of the same kind
-     * (RGB or gray; a CMYK TIFF's was converted away); the JPEG decoder (TwelveMonkeys) converts
-     * unless the profile is sRGB-like, which its own test tells.
+     * model (the JPEG decoder when asked to: {@link ImageCodec#decodeRaster}). Otherwise the
+     * samples are labelled sRGB or the built-in gray: the PNG and TIFF decoders leave them as
+     * stored, so the file's profile holds; the JPEG decoder (TwelveMonkeys) converts them unless
+     * the profile is sRGB-like (or its gray), which its own test tells.
      */
     private static boolean describes(byte[] icc, String format, ColorSpace decoded) {
         ICC_Profile profile;
