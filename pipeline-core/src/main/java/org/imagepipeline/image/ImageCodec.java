@@ -183,9 +183,12 @@ public final class ImageCodec {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage buffered;
+                ImageReadParam param = inFileSpace && header.format().equals("jpeg") ? inProfileSpace(reader) : null;
                 try {
-                    buffered = reader.read(0, inFileSpace && header.format().equals("jpeg") ? inProfileSpace(reader) : null);
+                    buffered = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
+                    // A file the decoder cannot read in its profile's space is read as it reads it by default.
+                    if (param != null) return readChecked(bytes, name, maxPixels, limitSetting, false);
                     throw corrupt(name, header.format(), e);
                 }
                 if (header.format().equals("png") && !endsWithPngEndChunk(bytes)) {
@@ -214,8 +217,13 @@ public final class ImageCodec {
      * decoder offers that as a destination type (TwelveMonkeys does for RGB and gray profiles it
      * would otherwise convert from); null, the decoder's default, when there is none to keep.
      */
-    private static ImageReadParam inProfileSpace(ImageReader reader) throws IOException {
-        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+    private static ImageReadParam inProfileSpace(ImageReader reader) {
+        Iterator<ImageTypeSpecifier> types;
+        try {
+            types = reader.getImageTypes(0);
+        } catch (IOException | RuntimeException e) {
+            return null; // the default read reports what is wrong with the file
+        }
         while (types.hasNext()) {
             ImageTypeSpecifier type = types.next();
             ColorModel model = type.getColorModel();
