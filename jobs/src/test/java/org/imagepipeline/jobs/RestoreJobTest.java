@@ -93,6 +93,26 @@ class RestoreJobTest {
         return out.toByteArray();
     }
 
+    private static byte[] tiff(BufferedImage img, ImageMetadata meta) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageEncoder.write(img, "tiff", 95, meta, out);
+        return out.toByteArray();
+    }
+
+    /** Rows in the run's manifest.parquet, read from the Parquet footers. */
+    private static long parquetRows(Path output) throws IOException {
+        long rows = 0;
+        try (Stream<Path> files = Files.list(output.resolve("_manifest/manifest.parquet"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                        new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))) {
+                    rows += reader.getRecordCount();
+                }
+            }
+        }
+        return rows;
+    }
+
     /** An RGB(A)/gray image of rendered shapes, in the layout the codec returns. */
     private static BufferedImage photo(int colours, boolean alpha, int bits, int w, int h, int index) {
         BufferedImage rgb = SyntheticImages.render(5, index, Math.max(8, Math.max(w, h)));
@@ -180,6 +200,9 @@ class RestoreJobTest {
         Files.write(in.resolve("Ünïcødé 写真.jpg"), jpeg(portrait, new ImageMetadata(null, exif(6), XMP)));
         byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
         Files.write(in.resolve("profiled.png"), png(photo(3, false, 8, 18, 18, 9), new ImageMetadata(icc, exif(1), XMP)));
+        Files.write(in.resolve("scan.tif"), tiff(photo(3, false, 16, 20, 14, 11), new ImageMetadata(icc, exif(6), XMP)));
+        BufferedImage linear = photo(3, false, 8, 16, 16, 12);
+        Files.write(in.resolve("linear.jpg"), jpeg(linear, new ImageMetadata(icc, null, null)));
         BufferedImage gray16 = photo(1, false, 16, 24, 17, 4);
         Files.write(in.resolve("gray16.png"), png(gray16, null));
         BufferedImage rgba = photo(3, true, 8, 21, 19, 5);
@@ -207,6 +230,7 @@ class RestoreJobTest {
         assertEquals(new TreeMap<>(Map.ofEntries(
                 Map.entry("a/photo one.png", "restored"), Map.entry("a/b/c/d/e/f/g/deep.png", "restored"),
                 Map.entry("Ünïcødé 写真.jpg", "restored"), Map.entry("profiled.png", "restored"),
+                Map.entry("scan.tif", "restored"), Map.entry("linear.jpg", "restored"),
                 Map.entry("gray16.png", "restored"), Map.entry("rgba.png", "restored"), Map.entry("one.png", "restored"),
                 Map.entry("three by two.png", "restored"), Map.entry("cmyk.jpg", "restored"), Map.entry("old.gif", "restored"),
                 Map.entry("empty.png", "failed"), Map.entry("truncated.png", "failed"), Map.entry("text.jpg", "failed"),
@@ -250,6 +274,19 @@ class RestoreJobTest {
         assertEquals(1, ImageMetadata.exifOrientation(upright.metadata().exif()));
         assertArrayEquals(XMP, upright.metadata().xmp());
         assertArrayEquals(icc, decode(out.resolve("profiled.png")).metadata().icc(), "PNG keeps its ICC profile");
+        // TIFF keeps its 16 bits, ICC profile and XMP, and is written upright with orientation 1.
+        RasterImage scan = decode(out.resolve("scan.tif"));
+        assertEquals(16, scan.bitDepth());
+        assertEquals(1, scan.orientation());
+        assertEquals(14, scan.width());
+        assertEquals(20, scan.height());
+        assertArrayEquals(icc, scan.metadata().icc(), "TIFF keeps its ICC profile");
+        assertArrayEquals(XMP, scan.metadata().xmp());
+        assertEquals(1, ImageMetadata.exifOrientation(scan.metadata().exif()));
+        // A JPEG in a non-sRGB space is restored in that space and keeps its profile.
+        RasterImage lin = decode(out.resolve("linear.jpg"));
+        assertArrayEquals(icc, lin.metadata().icc(), "JPEG keeps the profile its samples are in");
+        assertFalse(lin.stored().getColorModel().getColorSpace().isCS_sRGB());
         // Bit depth, gray, alpha.
         RasterImage g = decode(out.resolve("gray16.png"));
         assertEquals(16, g.bitDepth());
@@ -386,6 +423,7 @@ class RestoreJobTest {
         assertEquals(0, Main.run(args(in, out, model, "run.id=c")));
         Map<String, ManifestRow> third = manifest(out);
         assertEquals(10, third.size());
+        assertEquals(10, parquetRows(out));
         assertEquals("failed", third.get("bad.png").status());
         assertEquals("c", third.get("bad.png").runId(), "failed inputs are retried");
         assertEquals("restored", third.get("sub/img0.png").status());
@@ -402,6 +440,11 @@ class RestoreJobTest {
         assertEquals(0, Main.run(args(in, out, model, "run.id=c")));
         Map<String, ManifestRow> fourth = manifest(out);
         assertEquals(9, fourth.size());
+        assertEquals(9, parquetRows(out), "the rerun replaced manifest.parquet");
+        try (Stream<Path> s = Files.list(out.resolve("_manifest"))) {
+            assertEquals(List.of("manifest.jsonl", "manifest.parquet", "runs"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary or set-aside manifest is left");
+        }
         assertEquals(8, fourth.values().stream().filter(r -> r.status().equals("skipped")).count());
     }
 }

@@ -3,10 +3,13 @@ package org.imagepipeline.image;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.twelvemonkeys.imageio.color.ColorSpaces;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
@@ -16,6 +19,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -121,7 +125,7 @@ public final class ImageCodec {
      * @throws ImageDecodeException with a full-sentence message naming {@code name} on any failure
      */
     public static DecodedImage decode(byte[] bytes, String name, long maxPixels) {
-        BufferedImage buffered = readChecked(bytes, name, maxPixels, "pipeline.ingest.max-pixels");
+        BufferedImage buffered = readChecked(bytes, name, maxPixels, "pipeline.ingest.max-pixels", false);
         String format = probe(bytes, name).format();
         Pixels pixels = toPixels(buffered, name);
         int orientation = exifOrientation(bytes, format);
@@ -139,11 +143,15 @@ public final class ImageCodec {
      * reads the EXIF orientation (not applied: see {@link RasterImage}) and the ICC profile, EXIF
      * and XMP metadata the file carries ({@link ImageMetadata}).
      *
+     * <p>Samples stay in the file's colour space: a JPEG with an embedded RGB or gray ICC profile is
+     * read without the conversion to sRGB that {@link #decode} applies, and the profile comes with
+     * the metadata, so what is written from it is labelled with the space its pixels are in.
+     *
      * @param limitSetting the config key behind {@code maxPixels}, named in the error message
      * @throws ImageDecodeException with a full-sentence message naming {@code name} on any failure
      */
     public static RasterImage decodeRaster(byte[] bytes, String name, long maxPixels, String limitSetting) {
-        BufferedImage buffered = normalized(readChecked(bytes, name, maxPixels, limitSetting), name);
+        BufferedImage buffered = normalized(readChecked(bytes, name, maxPixels, limitSetting, true), name);
         String format = probe(bytes, name).format();
         ColorModel model = buffered.getColorModel();
         int bits = 0;
@@ -152,8 +160,13 @@ public final class ImageCodec {
                 ImageMetadata.read(bytes, format, model.getColorSpace()));
     }
 
-    /** Header check against the pixel limit, full decode, and the checks for truncated files. */
-    private static BufferedImage readChecked(byte[] bytes, String name, long maxPixels, String limitSetting) {
+    /**
+     * Header check against the pixel limit, full decode, and the checks for truncated files.
+     *
+     * @param inFileSpace read a JPEG in the RGB or gray space of its embedded ICC profile, where the
+     *                    decoder would otherwise convert it to sRGB
+     */
+    private static BufferedImage readChecked(byte[] bytes, String name, long maxPixels, String limitSetting, boolean inFileSpace) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
@@ -170,9 +183,12 @@ public final class ImageCodec {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage buffered;
+                ImageReadParam param = inFileSpace && header.format().equals("jpeg") ? inProfileSpace(reader) : null;
                 try {
-                    buffered = reader.read(0);
+                    buffered = reader.read(0, param);
                 } catch (IOException | RuntimeException e) {
+                    // A file the decoder cannot read in its profile's space is read as it reads it by default.
+                    if (param != null) return readChecked(bytes, name, maxPixels, limitSetting, false);
                     throw corrupt(name, header.format(), e);
                 }
                 if (header.format().equals("png") && !endsWithPngEndChunk(bytes)) {
@@ -194,6 +210,34 @@ public final class ImageCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("Closing an in-memory stream failed", e);
         }
+    }
+
+    /**
+     * A read of a JPEG that keeps its samples in the space of its embedded ICC profile, where the
+     * decoder offers that as a destination type (TwelveMonkeys does for RGB and gray profiles it
+     * would otherwise convert from); null, the decoder's default, when there is none to keep.
+     */
+    private static ImageReadParam inProfileSpace(ImageReader reader) {
+        Iterator<ImageTypeSpecifier> types;
+        try {
+            types = reader.getImageTypes(0);
+        } catch (IOException | RuntimeException e) {
+            return null; // the default read reports what is wrong with the file
+        }
+        while (types.hasNext()) {
+            ImageTypeSpecifier type = types.next();
+            ColorModel model = type.getColorModel();
+            ColorSpace space = model.getColorSpace();
+            boolean rgbOrGray = space.getType() == ColorSpace.TYPE_RGB || space.getType() == ColorSpace.TYPE_GRAY;
+            if (space instanceof ICC_ColorSpace icc && rgbOrGray && !ImageMetadata.isBuiltIn(space)
+                    && !ColorSpaces.isCS_sRGB(icc.getProfile()) && model instanceof ComponentColorModel
+                    && model.getTransferType() == DataBuffer.TYPE_BYTE) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setDestinationType(type);
+                return param;
+            }
+        }
+        return null;
     }
 
     /**

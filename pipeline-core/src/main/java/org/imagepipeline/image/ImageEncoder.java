@@ -4,6 +4,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
@@ -16,9 +17,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes images as PNG, JPEG or TIFF, with the {@link ImageMetadata} (ICC profile, EXIF, XMP) a
- * format can hold: PNG and JPEG carry all three, TIFF none (its writer here takes no metadata).
- * Streams to the given output, so a large image is never held twice as encoded bytes.
+ * Writes images as PNG, JPEG or TIFF, with the {@link ImageMetadata} (ICC profile, EXIF, XMP):
+ * PNG as iCCP, eXIf and iTXt chunks; JPEG as APP2 ICC_PROFILE, APP1 Exif and APP1 XMP segments
+ * (an EXIF block or XMP packet over a segment's 64 KiB is left out); TIFF as tags 34675 and 700
+ * and the EXIF block's fields and EXIF/GPS sub-IFDs ({@link TiffMetadata}). Streams to the given
+ * output, so a large image is never held twice as encoded bytes.
  *
  * <p>Takes images laid out as {@link ImageCodec#compatible}: gray or sRGB, optional alpha, 8- or
  * 16-bit. PNG and TIFF keep all of it; JPEG holds 8-bit gray or RGB without alpha only, so callers
@@ -54,8 +57,10 @@ public final class ImageEncoder {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
         if (!writers.hasNext()) throw new IllegalStateException("No ImageIO writer for " + format + " in this JVM");
         ImageWriter writer = writers.next();
-        while (format.equals("tiff") && !writer.getClass().getName().startsWith("com.sun.") && writers.hasNext()) {
-            // The JDK's TIFF writer takes 16-bit samples; TwelveMonkeys' (3.12) refuses them.
+        boolean tiff = format.equals("tiff");
+        while (tiff && !TiffMetadata.isJdkPlugin(writer) && writers.hasNext()) {
+            // The JDK's TIFF writer takes 16-bit samples (TwelveMonkeys' 3.12 refuses them) and
+            // metadata as javax.imageio.plugins.tiff fields.
             writer.dispose();
             writer = writers.next();
         }
@@ -63,15 +68,16 @@ public final class ImageEncoder {
         if (jpeg) {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(jpegQuality / 100f);
-        } else if (format.equals("tiff")) {
+        } else if (tiff) {
             compressTiff(param);
         }
-        ImageMetadata meta = metadata == null || format.equals("tiff") ? ImageMetadata.NONE : metadata;
-        OutputStream target = meta.isEmpty() ? nonClosing(out)
+        ImageMetadata meta = metadata == null ? ImageMetadata.NONE : metadata;
+        OutputStream target = meta.isEmpty() || tiff ? nonClosing(out)
                 : new Splice(out, jpeg ? meta.jpegSegments() : meta.pngChunks(), jpeg);
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(target)) {
+            IIOMetadata fields = tiff && !meta.isEmpty() ? TiffMetadata.forWriter(writer, image, param, meta) : null;
             writer.setOutput(ios);
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, new IIOImage(image, null, fields), param);
         } finally {
             writer.dispose();
         }

@@ -1,5 +1,10 @@
 package org.imagepipeline.image;
 
+import com.twelvemonkeys.imageio.color.ColorSpaces;
+
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +23,12 @@ import java.util.zip.Inflater;
  * XMP packet. Each is null when absent.
  *
  * <p>Read from JPEG (APP1 Exif, APP1 XMP, APP2 ICC_PROFILE chunks) and PNG (iCCP, eXIf, iTXt
- * "XML:com.adobe.xmp"); written into JPEG and PNG the same way. TIFF, BMP and GIF are neither read
- * nor written here. A JPEG's ICC profile is applied by the decoder (samples become sRGB), so it
- * is not carried over: the restored file is sRGB and needs none. Parsing is by the container formats' own segment and chunk structure, so it
- * does not depend on which ImageIO plugin decoded the pixels; damaged metadata reads as absent.
+ * "XML:com.adobe.xmp"), and written into them the same way; read from TIFF (tags 34675 and 700,
+ * the other descriptive fields with the EXIF and GPS sub-IFDs becoming the EXIF block) and written
+ * into TIFF as tags ({@link TiffMetadata}). BMP and GIF carry none. The ICC profile kept is the one
+ * that describes the decoded samples ({@link #read}), never another space's. Parsing is by the
+ * container formats' own segment, chunk and IFD structure, so it does not depend on which ImageIO
+ * plugin decoded the pixels; damaged metadata reads as absent.
  */
 public record ImageMetadata(byte[] icc, byte[] exif, byte[] xmp) {
     public static final ImageMetadata NONE = new ImageMetadata(null, null, null);
@@ -41,29 +48,47 @@ public record ImageMetadata(byte[] icc, byte[] exif, byte[] xmp) {
      * structure. {@code decoded} is the colour space the pixels were decoded into, which decides
      * whether the file's ICC profile still describes them; null reports the file as it is.
      */
-    public static ImageMetadata read(byte[] file, String format, java.awt.color.ColorSpace decoded) {
+    public static ImageMetadata read(byte[] file, String format, ColorSpace decoded) {
         try {
             ImageMetadata m = switch (format) {
                 case "jpeg" -> readJpeg(file);
                 case "png" -> readPng(file);
+                case "tiff" -> TiffMetadata.read(file);
                 default -> NONE;
             };
             if (m.icc == null || decoded == null) return m;
-            // The profile must describe the decoded samples. A decoder that keeps them in the file's
-            // space says so with that profile in its colour model; the JPEG decoder (TwelveMonkeys)
-            // converts them to sRGB instead, and then the file's profile no longer applies. The PNG
-            // decoder ignores iCCP and leaves the samples as stored, so the file's profile holds.
-            if (decoded instanceof java.awt.color.ICC_ColorSpace ics && !isBuiltIn(decoded)) {
-                return new ImageMetadata(ics.getProfile().getData(), m.exif, m.xmp);
-            }
-            return format.equals("png") ? m : new ImageMetadata(null, m.exif, m.xmp);
+            return describes(m.icc, format, decoded) ? m : new ImageMetadata(null, m.exif, m.xmp);
         } catch (RuntimeException e) {
             return NONE;
         }
     }
 
-    private static boolean isBuiltIn(java.awt.color.ColorSpace space) {
-        return space.isCS_sRGB() || space == java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
+    /**
+     * Whether the file's profile {@code icc} describes samples decoded into {@code decoded}, which
+     * needs a profile of the same kind (RGB or gray: a CMYK file's samples were converted away). A
+     * decoder that keeps samples in a profile's space says so with that profile in its colour
+     * model (the JPEG decoder when asked to: {@link ImageCodec#decodeRaster}). Otherwise the
+     * samples are labelled sRGB or the built-in gray: the PNG and TIFF decoders leave them as
+     * stored, so the file's profile holds; the JPEG decoder (TwelveMonkeys) converts them unless
+     * the profile is sRGB-like (or its gray), which its own test tells.
+     */
+    private static boolean describes(byte[] icc, String format, ColorSpace decoded) {
+        ICC_Profile profile;
+        try {
+            profile = ICC_Profile.getInstance(icc);
+        } catch (IllegalArgumentException e) {
+            return false; // not a profile any reader could use
+        }
+        if (profile.getColorSpaceType() != decoded.getType()) return false;
+        // The file's profile is the only one a decoder could have labelled samples with. (Its bytes
+        // are not compared: decoders may normalise a profile's header.)
+        if (decoded instanceof ICC_ColorSpace && !isBuiltIn(decoded)) return true;
+        if (!format.equals("jpeg")) return true;
+        return decoded.isCS_sRGB() ? ColorSpaces.isCS_sRGB(profile) : ColorSpaces.isCS_GRAY(profile);
+    }
+
+    static boolean isBuiltIn(ColorSpace space) {
+        return space.isCS_sRGB() || space == ColorSpace.getInstance(ColorSpace.CS_GRAY);
     }
 
     /** A copy whose EXIF orientation (if any) says "upright" (1), for pixels already turned upright. */
@@ -287,13 +312,13 @@ public record ImageMetadata(byte[] icc, byte[] exif, byte[] xmp) {
         return -1;
     }
 
-    private static int u16(byte[] b, int at, boolean little) {
+    static int u16(byte[] b, int at, boolean little) {
         int x = b[at] & 0xff;
         int y = b[at + 1] & 0xff;
         return little ? x | y << 8 : x << 8 | y;
     }
 
-    private static long u32(byte[] b, int at, boolean little) {
+    static long u32(byte[] b, int at, boolean little) {
         long hi = u16(b, at, little);
         long lo = u16(b, at + 2, little);
         return little ? hi | lo << 16 : hi << 16 | lo;

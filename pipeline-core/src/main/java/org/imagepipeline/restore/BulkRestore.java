@@ -8,7 +8,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -261,7 +260,10 @@ public final class BulkRestore {
 
     /**
      * Joins this run's parts into manifest.jsonl and manifest.parquet, after checking that they
-     * hold exactly one line per planned input. Returns the number of lines.
+     * hold exactly one line per planned input. Returns the number of lines. Each replaces the
+     * previous run's only once written whole: the JSON lines by {@link HadoopIO#writeAtomically},
+     * the Parquet table by {@link HadoopIO#replaceDirectory} (see there what each file system
+     * guarantees if the job dies mid-swap).
      */
     private static long mergeManifest(SparkSession spark, Path partsDir, Path jsonl, Path parquet, int expected, Configuration conf) {
         FileSystem fs = HadoopIO.fs(partsDir, conf);
@@ -289,8 +291,9 @@ public final class BulkRestore {
             throw new IllegalStateException("The manifest of this run has " + lines[0] + " lines for " + expected
                     + " inputs; every input must have exactly one");
         }
-        spark.read().schema(ManifestRow.SCHEMA).json(jsonl.toString()).coalesce(1)
-                .write().mode(SaveMode.Overwrite).parquet(parquet.toString());
+        // Never Overwrite in place: that deletes the previous table before the new one exists.
+        HadoopIO.replaceDirectory(parquet, conf, fresh -> spark.read().schema(ManifestRow.SCHEMA).json(jsonl.toString())
+                .coalesce(1).write().parquet(fresh.toString()));
         return lines[0];
     }
 

@@ -144,7 +144,6 @@ public final class PartitionRestorer {
                 if (out.getColorModel().getComponentSize(0) > 8) notes.add("16-bit samples rounded to 8: JPEG holds 8");
                 out = ImageEncoder.forJpeg(out);
             }
-            if (w.plan.outFormat().equals("tiff") && !w.raster.metadata().isEmpty()) notes.add("metadata not copied: the TIFF writer takes none");
             Path target = OutputPlan.under(outputRoot, w.plan.outRel());
             refuseLinks(target);
             BufferedImage image = out;

@@ -3,6 +3,7 @@ package org.imagepipeline.store;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
@@ -12,6 +13,8 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.UUID;
 
 /**
@@ -118,6 +121,82 @@ public final class HadoopIO {
             if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) throw r;
             throw new UncheckedIOException("Cannot write " + path + ": " + e.getMessage(),
                     e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+    }
+
+    /** Writes a whole directory's content at the path it is given. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void write(Path directory) throws IOException;
+    }
+
+    /**
+     * Replaces the directory {@code target} (a Spark dataset such as a Parquet table) with what
+     * {@code writer} writes, so that a failed or interrupted write never loses the previous one.
+     * The writer fills a fresh hidden sibling ({@code .NAME.new-ID}); only once it returns is the
+     * old directory renamed aside ({@code .NAME.old-ID}), the new one renamed into place, and the
+     * old one deleted. A writer that throws leaves {@code target} as it was and its partial output
+     * removed.
+     *
+     * <p>What a crash between the two renames leaves depends on the file system's rename. On
+     * {@code file:} and {@code hdfs:} a directory rename is atomic, so at every moment the previous
+     * content is whole at {@code target} or at the {@code .old-} name, and the new content whole
+     * at the {@code .new-} name or at {@code target}; the next call that finds {@code target}
+     * missing renames the {@code .old-} directory back first. On {@code s3a:} a directory rename
+     * is a copy of each object followed by deletes, not atomic: the new content is still complete
+     * before the old is touched and the old is deleted only after the new is in place, but a crash
+     * in the middle of a rename can leave one of them split between its two names (callers keep a
+     * single-object copy that S3 replaces whole, such as the restore job's manifest.jsonl).
+     */
+    public static void replaceDirectory(Path target, Configuration conf, DirectoryWriter writer) {
+        FileSystem fs = fs(target, conf);
+        String id = UUID.randomUUID().toString();
+        Path fresh = new Path(target.getParent(), "." + target.getName() + ".new-" + id);
+        Path aside = new Path(target.getParent(), "." + target.getName() + ".old-" + id);
+        try {
+            restoreAside(fs, target);
+            try {
+                writer.write(fresh);
+            } catch (Exception e) { // Spark throws its checked SparkException through Java lambdas
+                deleteQuietly(fs, fresh);
+                if (e instanceof RuntimeException r) throw r;
+                throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
+            if (!fs.exists(fresh)) throw new IOException("the writer wrote nothing at " + fresh);
+            boolean had = fs.exists(target);
+            if (had && !fs.rename(target, aside)) {
+                deleteQuietly(fs, fresh);
+                throw new IOException("could not move the previous " + target + " aside to " + aside);
+            }
+            if (!fs.rename(fresh, target)) {
+                if (had && !fs.exists(target)) fs.rename(aside, target);
+                deleteQuietly(fs, fresh);
+                throw new IOException("could not move the new content from " + fresh + " into place");
+            }
+            if (had) fs.delete(aside, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot replace " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts back the previous content that a replacement stopped between its renames left aside, and drops unfinished new content. */
+    private static void restoreAside(FileSystem fs, Path target) throws IOException {
+        FileStatus[] aside = fs.globStatus(new Path(target.getParent(), "." + target.getName() + ".old-*"));
+        if (aside != null && aside.length > 0 && !fs.exists(target)) {
+            Arrays.sort(aside, Comparator.comparingLong(FileStatus::getModificationTime));
+            if (!fs.rename(aside[aside.length - 1].getPath(), target)) {
+                throw new IOException("could not put the previous content back from " + aside[aside.length - 1].getPath());
+            }
+        }
+        FileStatus[] unfinished = fs.globStatus(new Path(target.getParent(), "." + target.getName() + ".new-*"));
+        if (unfinished != null) for (FileStatus f : unfinished) deleteQuietly(fs, f.getPath());
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path p) {
+        try {
+            fs.delete(p, true);
+        } catch (IOException ignored) {
+            // a hidden leftover; the next replacement removes it
         }
     }
 }

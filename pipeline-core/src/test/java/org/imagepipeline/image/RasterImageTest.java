@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -109,17 +110,92 @@ class RasterImageTest {
         assertArrayEquals(XMP, r2.metadata().xmp());
     }
 
-    @Test
-    void jpegCarriesExifAndXmpAndTheDecoderAppliesItsIccProfile() throws IOException {
-        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-        byte[] jpeg = encode(gradient(3, false, 8, 16, 8), "jpeg", new ImageMetadata(icc, exif(3), XMP));
-        assertEquals(icc.length, ImageMetadata.read(jpeg, "jpeg", null).icc().length, "the ICC profile was written");
-        RasterImage r = ImageCodec.decodeRaster(jpeg, "m.jpg", 1000, "limit");
-        assertEquals(3, r.orientation());
-        assertArrayEquals(XMP, r.metadata().xmp());
+    /** A smooth image (a ramp per band), which JPEG at quality 100 keeps within a level or two. */
+    static BufferedImage smooth(int colours, int w, int h) {
+        BufferedImage img = ImageCodec.compatible(colours, false, 8, w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int b = 0; b < colours; b++) img.getRaster().setSample(x, y, b, 30 + b * 40 + 2 * x + 2 * y);
+            }
+        }
+        return img;
+    }
+
+    private static int maxDifference(Raster a, Raster b) {
+        int[] x = a.getPixels(0, 0, a.getWidth(), a.getHeight(), (int[]) null);
+        int[] y = b.getPixels(0, 0, b.getWidth(), b.getHeight(), (int[]) null);
+        assertEquals(x.length, y.length);
+        int max = 0;
+        for (int i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
+        return max;
+    }
+
+    /** A gray profile with a 2.2 gamma curve: not the JDK's built-in (linear) gray. */
+    static byte[] gammaGrayProfile() {
+        ICC_Profile gray = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData());
+        gray.setData(ICC_Profile.icSigGrayTRCTag, new byte[] {'c', 'u', 'r', 'v', 0, 0, 0, 0, 0, 0, 0, 1, 2, 0x33});
+        return gray.getData();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"linear-rgb", "gamma-gray"})
+    void jpegWithAnRgbOrGrayProfileKeepsItsSamplesAndItsProfileThrough(String kind) throws IOException {
+        boolean gray = kind.equals("gamma-gray");
+        byte[] icc = gray ? gammaGrayProfile() : ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        BufferedImage img = smooth(gray ? 1 : 3, 32, 16);
+        byte[] jpeg = encodeAt100(img, new ImageMetadata(icc, exif(3), XMP));
+
+        RasterImage r = ImageCodec.decodeRaster(jpeg, "p.jpg", 10_000, "limit");
+        assertArrayEquals(icc, r.metadata().icc(), "the profile describes the decoded samples, so it is carried");
+        int kept = maxDifference(img.getRaster(), r.stored().getRaster());
+        assertTrue(kept <= 2, "samples stay in the file's space: they moved by " + kept);
         assertEquals(3, ImageMetadata.exifOrientation(r.metadata().exif()));
+        assertArrayEquals(XMP, r.metadata().xmp());
+        // The training decoder converts to sRGB (or linear gray), which moves the samples far: the
+        // restore path must not, or its output would be pixels of one space labelled with another.
+        Image converted = ImageCodec.decode(jpeg, "p.jpg", 10_000).image();
+        float moved = 0;
+        for (int i = 0; i < 16 * 32; i++) moved = Math.max(moved, Math.abs(converted.data()[i] * 255 - img.getRaster().getSample(i % 32, i / 32, 0)));
+        assertTrue(moved > 20, "a converting read moves samples by " + moved + " levels");
+
+        // Outputs as the restore job writes them (samples copied into its gray/RGB layout) keep the
+        // samples and the profile, in every format.
+        BufferedImage out = ImageCodec.compatible(gray ? 1 : 3, false, 8, 32, 16);
+        out.setData(r.stored().getRaster());
+        for (String format : ImageEncoder.FORMATS) {
+            RasterImage back = ImageCodec.decodeRaster(encode(out, format, r.metadata()), "o." + format, 10_000, "limit");
+            assertArrayEquals(icc, back.metadata().icc(), format);
+            assertTrue(maxDifference(out.getRaster(), back.stored().getRaster()) <= (format.equals("jpeg") ? 2 : 0), format);
+        }
+    }
+
+    private static byte[] encodeAt100(BufferedImage img, ImageMetadata meta) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageEncoder.write(img, "jpeg", 100, meta, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void jpegWithAnSrgbProfileKeepsItsSamplesAndItsProfile() throws IOException {
+        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+        BufferedImage img = smooth(3, 32, 16);
+        RasterImage r = ImageCodec.decodeRaster(encodeAt100(img, new ImageMetadata(icc, null, null)), "s.jpg", 10_000, "limit");
+        assertArrayEquals(icc, r.metadata().icc());
+        assertTrue(maxDifference(img.getRaster(), r.stored().getRaster()) <= 2);
+    }
+
+    @Test
+    void jpegWhoseProfileTheDecoderConvertsFromCarriesNoProfile() throws IOException {
+        // A three-component profile that is not RGB (Photo YCC): the decoder converts to sRGB, so
+        // the file's profile would mislabel the samples and is dropped.
+        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_PYCC).getData();
+        byte[] jpeg = encodeAt100(smooth(3, 16, 8), new ImageMetadata(icc, exif(3), XMP));
+        assertArrayEquals(icc, ImageMetadata.read(jpeg, "jpeg", null).icc(), "the ICC profile was written");
+        RasterImage r = ImageCodec.decodeRaster(jpeg, "m.jpg", 1000, "limit");
         assertTrue(r.stored().getColorModel().getColorSpace().isCS_sRGB(), "the decoder converted the samples to sRGB");
         assertNull(r.metadata().icc(), "so the file's profile no longer describes them and is not carried");
+        assertArrayEquals(XMP, r.metadata().xmp());
+        assertEquals(3, r.orientation());
     }
 
     @Test

@@ -17,7 +17,8 @@ public final class TestSpark {
     private TestSpark() {}
 
     public static synchronized SparkSession get() {
-        if (session == null) {
+        // IngestTest's own builder gets this session back and stops it when it ends: start anew then.
+        if (session == null || session.sparkContext().isStopped()) {
             session = Sessions.create(new SparkSettings("local[2]", "pipeline-tests", Map.of(
                     "spark.driver.host", "127.0.0.1",
                     "spark.driver.bindAddress", "127.0.0.1",
