@@ -167,22 +167,39 @@ class GanTrainerTest {
 
     @Test
     void aDiscriminatorThatWinsCompletelyForDWinStepsIsWarnedAbout() {
-        // The generator cannot learn (learning rate 1e-12) while the discriminator learns fast: it soon
-        // tells every real image from every generated one.
-        PipelineSettings s = settings(Map.of("gan.learning-rate-g", "1e-12", "gan.learning-rate-d", "0.02",
-                "gan.label-smoothing", "0", "gan.d-steps", "4", "gan.d-win-steps", "2", "gan.steps", "12", "gan.log-every", "1",
+        // A generator whose learning rate explodes (10) draws saturated images; a discriminator with
+        // 8 minibatches a round rejects every one of them within a few rounds.
+        PipelineSettings s = settings(Map.of("gan.learning-rate-g", "10", "gan.learning-rate-d", "0.01",
+                "gan.label-smoothing", "0", "gan.d-steps", "8", "gan.d-win-steps", "2", "gan.steps", "7", "gan.log-every", "1",
                 "gan.checkpoint-every", "100", "gan.sample-every", "100"));
         RunDir run = run("d-wins");
-        new GanTrainer(s).train(spark, run, s.catalogDir());
+        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(GanTrainer.class);
+        var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("d-wins", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                if (event.getLevel() == org.apache.logging.log4j.Level.WARN) logged.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            new GanTrainer(s).train(spark, run, s.catalogDir());
+        } finally {
+            logger.removeAppender(appender);
+        }
 
         List<JsonNode> lines = MetricsLog.read(run);
-        assertEquals(12, lines.size());
+        assertEquals(7, lines.size(), "one line per round");
         List<JsonNode> warned = lines.stream().filter(l -> l.has("warning")).toList();
         assertFalse(warned.isEmpty(), "no warning although the discriminator won: " + lines);
         for (JsonNode w : warned) {
-            assertTrue(w.get("warning").asText().contains("won completely for 2 steps"), w.toString());
+            String text = w.get("warning").asText();
+            assertTrue(text.contains("won completely for 2 steps"), text);
+            assertTrue(logged.stream().anyMatch(m -> m.contains(text)), "the log says it too: " + logged);
             int step = w.get("step").asInt();
-            // One line per round: this round and the one before were complete wins, the one before that was not.
+            // This round and the one before were complete wins; the one before those was not.
             for (JsonNode l : lines.subList(step - 2, step)) {
                 assertEquals(1.0, l.get("d_accuracy").asDouble(), 0.0, l.toString());
                 assertTrue(l.get("d_fake").asDouble() < 0.05, l.toString());
