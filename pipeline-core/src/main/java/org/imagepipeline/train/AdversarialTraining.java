@@ -30,7 +30,6 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -163,14 +162,9 @@ final class AdversarialTraining {
 
     /** The restorer phase's example: degraded patches in; clean patches and label 1 ("real") out. */
     private static org.nd4j.linalg.dataset.api.MultiDataSet restorerData(List<TrainingPair> pairs) {
-        List<Image> in = new ArrayList<>(pairs.size());
-        List<Image> clean = new ArrayList<>(pairs.size());
-        for (TrainingPair tp : pairs) {
-            in.add(tp.degraded());
-            clean.add(tp.clean());
-        }
-        return new MultiDataSet(new INDArray[] {Batches.stack(in)},
-                new INDArray[] {Batches.stack(clean), Nd4j.ones(DataType.FLOAT, pairs.size(), 1)});
+        return new MultiDataSet(new INDArray[] {Batches.stack(pairs.stream().map(TrainingPair::degraded).toList())},
+                new INDArray[] {Batches.stack(pairs.stream().map(TrainingPair::clean).toList()),
+                        Nd4j.ones(DataType.FLOAT, pairs.size(), 1)});
     }
 
     /**
@@ -209,15 +203,9 @@ final class AdversarialTraining {
                     if (net == null) net = restorer.value().build();
                     Tuple2<String, Image> kv = images.next();
                     List<TrainingPair> pairs = PairSource.patchPairs(kv._2(), kv._1(), seed, epoch, prepare);
-                    List<Image> in = new ArrayList<>(pairs.size());
-                    List<Image> clean = new ArrayList<>(pairs.size());
-                    for (TrainingPair tp : pairs) {
-                        in.add(tp.degraded());
-                        clean.add(tp.clean());
-                    }
-                    INDArray fake = net.outputSingle(false, Batches.stack(in));
+                    INDArray fake = net.outputSingle(false, Batches.stack(pairs.stream().map(TrainingPair::degraded).toList()));
                     int n = pairs.size();
-                    return new DataSet(Nd4j.concat(0, Batches.stack(clean), fake),
+                    return new DataSet(Nd4j.concat(0, Batches.stack(pairs.stream().map(TrainingPair::clean).toList()), fake),
                             Nd4j.concat(0, Nd4j.valueArrayOf(new long[] {n, 1}, realLabel, DataType.FLOAT),
                                     Nd4j.zeros(DataType.FLOAT, n, 1)));
                 }
