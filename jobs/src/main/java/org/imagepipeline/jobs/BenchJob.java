@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 final class BenchJob implements Job {
-    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint", "gan");
+    static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint", "gan", "gan-restoration");
 
     @Override public String name() { return "bench"; }
 
@@ -58,6 +58,14 @@ final class BenchJob implements Job {
                              gan.time-budget-seconds (default 1800): steps/s, FD-classifier and classifier
                              score every gan.quality.every steps, the last sample grid; gan.*, train.workers
                              apply (bench defaults: 28 px gray, 32-wide networks, 2:2 steps per round)
+                  gan-restoration
+                             restoration PSNR/SSIM on the test split of an image folder after the same budget
+                             (train.epochs / train.time-budget-seconds) three ways: plain, with the adversarial
+                             term (train.adversarial.weight, 1e-3 if 0) and with GAN images mixed in
+                             (gan.restoration-mix.images, a quarter of the train split if 0) from a GAN
+                             checkpoint, or one trained here for gan.time-budget-seconds (args: [folder]
+                             [gan-checkpoint], default ../shared/data/mnist); model.*, train.*, prepare.*,
+                             eval.* apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -97,6 +105,8 @@ final class BenchJob implements Job {
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
                         intArg(args, 2, 16), intArg(args, 3, 12000));
                 case "gan" -> GanBench.run(ctx.spark, s, args.size() > 1 ? args.get(1) : "../shared/data/mnist");
+                case "gan-restoration" -> org.imagepipeline.bench.GanRestorationBench.run(ctx.spark, s,
+                        args.size() > 1 ? args.get(1) : "../shared/data/mnist", args.size() > 2 ? args.get(2) : null);
                 default -> throw new IllegalStateException(which);
             };
         }

@@ -27,22 +27,34 @@ import java.nio.charset.StandardCharsets;
 public final class GanBench {
     private GanBench() {}
 
+    /** A folder's catalog, its image count, and the seconds spent ingesting it (0 when it was there already). */
+    public record Catalogued(String catalog, long images, double ingestSeconds) {}
+
+    /**
+     * The catalog of {@code folder} under {@code root}/catalog-&lt;hash of the folder's path&gt;, ingested
+     * on first use and reused afterwards.
+     */
+    public static Catalogued catalog(SparkSession spark, PipelineSettings s, String folder, String root) {
+        String catalog = root + "/catalog-" + ContentHash.sha256Hex(folder.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        try {
+            return new Catalogued(catalog, Catalog.load(spark, catalog).count(), 0);
+        } catch (CatalogException e) {
+            long t0 = System.nanoTime();
+            long n = Ingest.run(spark, s.ingest().withPaths(folder, catalog)).imagesCatalogued();
+            return new Catalogued(catalog, n, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
     public static ObjectNode run(SparkSession spark, PipelineSettings s, String folder) {
         GanSettings g = s.gan();
         if (g.timeBudgetSeconds() <= 0) {
             throw new IllegalArgumentException("bench gan needs a time budget: gan.time-budget-seconds=<seconds>");
         }
         String root = s.run().root() + "/bench-gan";
-        String catalog = root + "/catalog-" + ContentHash.sha256Hex(folder.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        long catalogued;
-        double ingestSeconds = 0;
-        try {
-            catalogued = Catalog.load(spark, catalog).count();
-        } catch (CatalogException e) {
-            long t0 = System.nanoTime();
-            catalogued = Ingest.run(spark, s.ingest().withPaths(folder, catalog)).imagesCatalogued();
-            ingestSeconds = (System.nanoTime() - t0) / 1e9;
-        }
+        Catalogued c = catalog(spark, s, folder, root);
+        String catalog = c.catalog();
+        long catalogued = c.images();
+        double ingestSeconds = c.ingestSeconds();
         RunDir run = new RunDir(root, "gan-" + RunDir.newId(), spark.sparkContext().hadoopConfiguration());
         run.writeText("config.conf", s.rendered());
         long t0 = System.nanoTime();

@@ -108,7 +108,9 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
     public String trainingHash() {
         String key = String.join("|", String.valueOf(model), String.valueOf(prepare), String.valueOf(run.seed()),
                 String.valueOf(train.batchSizePerWorker()), String.valueOf(train.averagingFrequency()),
-                String.valueOf(train.workers()));
+                String.valueOf(train.workers()))
+                // Only when on, so that runs without the adversarial term keep their hashes.
+                + (train.adversarial().enabled() ? "|" + train.adversarial() : "");
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);

@@ -9,7 +9,7 @@ import java.io.Serializable;
 public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
                             String trainingApproach, String exportDir, int patience, boolean resume,
                             int keepCheckpoints, int valMaxImages, int valCrop, long timeBudgetSeconds,
-                            int lrCosineIterations)
+                            int lrCosineIterations, AdversarialSettings adversarial)
         implements Serializable {
 
     static TrainSettings read(ConfigReader r) {
@@ -28,6 +28,7 @@ public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFre
                 r.int32(p + "val-max-images", 1, 1_000_000),
                 r.int32(p + "val-crop", 8, 1 << 16),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
-                r.int32(p + "lr-cosine-iterations", 0, Integer.MAX_VALUE));
+                r.int32(p + "lr-cosine-iterations", 0, Integer.MAX_VALUE),
+                AdversarialSettings.read(r));
     }
 }

@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
@@ -100,10 +99,6 @@ public final class GanCheckpoint {
     }
 
     private static ComputationGraph graph(Path dir, String name, Configuration conf, boolean updater) {
-        try (InputStream in = new ByteArrayInputStream(HadoopIO.read(new Path(dir, name), conf))) {
-            return ModelSerializer.restoreComputationGraph(in, updater);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + new Path(dir, name) + ": " + e.getMessage(), e);
-        }
+        return CheckpointStore.readGraph(new Path(dir, name), conf, updater);
     }
 }

@@ -100,8 +100,13 @@ public final class GanModels {
      * whose name starts with {@code prefix} into the layer of the same name in {@code to}.
      */
     public static void copyParams(ComputationGraph from, ComputationGraph to, String prefix) {
+        copyParams(from, to, name -> name.startsWith(prefix));
+    }
+
+    /** As {@link #copyParams(ComputationGraph, ComputationGraph, String)} for the layers of {@code from} whose names pass {@code names}. */
+    public static void copyParams(ComputationGraph from, ComputationGraph to, java.util.function.Predicate<String> names) {
         for (GraphVertex v : from.getVertices()) {
-            if (!v.hasLayer() || !v.getVertexName().startsWith(prefix) || v.getLayer().numParams() == 0) continue;
+            if (!v.hasLayer() || !names.test(v.getVertexName()) || v.getLayer().numParams() == 0) continue;
             Layer target = to.getLayer(v.getVertexName());
             if (target == null || target.numParams() != v.getLayer().numParams()) {
                 throw new IllegalArgumentException("Cannot copy layer " + v.getVertexName() + ": the target graph has "

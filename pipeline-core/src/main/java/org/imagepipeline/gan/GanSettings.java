@@ -34,12 +34,14 @@ import java.io.Serializable;
  * @param quality             FD-classifier and classifier-score settings
  * @param restorationMix      GAN images mixed into restoration training
  * @param generate            settings of the generate job
+ * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
-                          long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate) implements Serializable {
+                          long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
+                          int injectNanAtStep) implements Serializable {
 
     /**
      * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
@@ -115,7 +117,8 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.int32(p + "d-win-steps", 1, Integer.MAX_VALUE),
                 r.bool(p + "resume"),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
-                quality, mix, gen);
+                quality, mix, gen,
+                r.int32(p + "inject-nan-at-step", 0, Integer.MAX_VALUE));
         return r.errors().size() == known ? s : null;
     }
 

@@ -155,6 +155,10 @@ public final class GanTrainer {
             final int round = step;
             long t0 = System.nanoTime();
 
+            if (round + 1 == s.injectNanAtStep()) {
+                LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
+                discriminator.params().assign(Float.NaN);
+            }
             // Discriminator phase: real and generated halves, fakes made on the executors.
             Broadcast<GeneratorCopy> g = jsc.broadcast(new GeneratorCopy(generator));
             JavaRDD<DataSet> dData = real.mapPartitionsWithIndex(new DiscriminatorBatches(g, s, seed, round), true);

@@ -47,6 +47,8 @@ public final class RestorationModels {
     public static final String INPUT = "input";
     /** Name of the graph's only output (a loss layer during training). */
     public static final String OUTPUT = "output";
+    /** Name of the vertex holding the restored image, before the loss layer. */
+    public static final String RESTORED = "restored";
 
     private RestorationModels() {
     }
@@ -68,20 +70,34 @@ public final class RestorationModels {
 
     /** The network's configuration, uninitialised (for inspection, JSON, or a Spark master). */
     public static ComputationGraphConfiguration configuration(ModelSpec spec, WorkspaceMode workspaceMode) {
+        GraphBuilder g = restorer(spec, workspaceMode);
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
+
+    /**
+     * A graph builder holding the network of {@code spec} from {@value #INPUT} to its loss layer
+     * {@value #OUTPUT}, whose input is the vertex {@value #RESTORED}, with the network's
+     * optimiser; outputs are left to the caller (see {@link AdversarialModels#combined}).
+     */
+    static GraphBuilder restorer(ModelSpec spec, WorkspaceMode workspaceMode) {
         GraphBuilder g = base(spec, workspaceMode).graphBuilder().addInputs(INPUT);
         // The nominal size only drives shape inference; the graph accepts any valid size.
-        int nominal = Math.max(8, 2 * spec.sizeMultiple());
-        g.setInputTypes(InputType.convolutional(nominal, nominal, spec.channels(), CNN2DFormat.NCHW));
+        g.setInputTypes(InputType.convolutional(nominalSide(spec), nominalSide(spec), spec.channels(), CNN2DFormat.NCHW));
         // NCHW throughout: DL4J M2.1's oneDNN conv helper computes wrong gradients in NHWC
         // (NaN and ~1e13 where the built-in path and NCHW agree), although NHWC looks faster.
         String correction = spec.isDncnn() ? dncnn(g, spec, INPUT) : unet(g, spec, INPUT);
         // DnCNN's body predicts the noise (subtract it); the U-Net's a correction (add it).
-        g.addVertex("restored", new ElementWiseVertex(spec.isDncnn() ? ElementWiseVertex.Op.Subtract : ElementWiseVertex.Op.Add),
+        g.addVertex(RESTORED, new ElementWiseVertex(spec.isDncnn() ? ElementWiseVertex.Op.Subtract : ElementWiseVertex.Op.Add),
                 INPUT, correction);
         g.addLayer(OUTPUT, new CnnLossLayer.Builder(lossFunction(spec))
-                .activation(Activation.IDENTITY).format(CNN2DFormat.NCHW).build(), "restored");
-        g.setOutputs(OUTPUT);
-        return g.build();
+                .activation(Activation.IDENTITY).format(CNN2DFormat.NCHW).build(), RESTORED);
+        return g;
+    }
+
+    /** The image side the graphs' shape inference assumes; any valid size runs. */
+    static int nominalSide(ModelSpec spec) {
+        return Math.max(8, 2 * spec.sizeMultiple());
     }
 
     private static NeuralNetConfiguration.Builder base(ModelSpec spec, WorkspaceMode workspaceMode) {

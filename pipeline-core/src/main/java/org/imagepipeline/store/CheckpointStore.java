@@ -68,7 +68,12 @@ public final class CheckpointStore {
 
     /** Writes and commits a checkpoint; returns its directory. */
     public Path write(ComputationGraph graph, TrainingState state) {
-        Map<String, FileWriter> files = new TreeMap<>();
+        return write(graph, state, Map.of());
+    }
+
+    /** Writes and commits a checkpoint with {@code extra} files beside the model and state; returns its directory. */
+    public Path write(ComputationGraph graph, TrainingState state, Map<String, FileWriter> extra) {
+        Map<String, FileWriter> files = new TreeMap<>(extra);
         files.put(MODEL, out -> ModelSerializer.writeModel(graph, out, true));
         files.put(STATE, out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state)));
         return writeFiles(state.epochsDone(), files);
@@ -245,6 +250,15 @@ public final class CheckpointStore {
             } catch (IOException ex) {
                 LOG.warn("Could not delete old checkpoint {}: {}", dir, ex.toString());
             }
+        }
+    }
+
+    /** Reads a graph that {@link ModelSerializer} wrote, with its updater state when {@code updater}. */
+    public static ComputationGraph readGraph(Path file, Configuration conf, boolean updater) {
+        try (InputStream in = new java.io.ByteArrayInputStream(HadoopIO.read(file, conf))) {
+            return ModelSerializer.restoreComputationGraph(in, updater);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -91,6 +91,7 @@ public final class RestorationTrainer {
         String configHash = settings.trainingHash();
         ComputationGraph graph;
         TrainingState state;
+        AdversarialTraining adversary = null;
         Optional<CheckpointStore.Loaded> resumed = t.resume() ? checkpoints.loadNewest() : Optional.empty();
         if (resumed.isPresent()) {
             state = resumed.get().state();
@@ -100,12 +101,18 @@ public final class RestorationTrainer {
                         + "); resume with the run's own config.conf or start a new run");
             }
             graph = resumed.get().graph();
+            if (t.adversarial().enabled()) adversary = AdversarialTraining.resume(settings, resumed.get().dir(), run.hadoopConf());
             MetricsLog.truncateAfter(run, state.epochsDone());
             LOG.info("Resuming {} from {} (epoch {}, iteration {})", run, resumed.get().dir(), state.epochsDone(), state.iteration());
         } else {
             if (t.resume()) LOG.warn("resume requested but {} has no complete checkpoint: starting from scratch", run);
             graph = RestorationModels.build(spec);
             state = new TrainingState(0, 0, seed, Double.NEGATIVE_INFINITY, 0, 0, configHash, 0);
+            if (t.adversarial().enabled()) adversary = AdversarialTraining.start(settings, graph);
+        }
+        if (adversary != null) {
+            LOG.info("Adversarial term on: weight {} (relative to the per-pixel loss), discriminator {}", t.adversarial().weight(),
+                    t.adversarial());
         }
 
         boolean stoppedEarly = false;
@@ -121,18 +128,27 @@ public final class RestorationTrainer {
             double lr = schedule == null ? spec.learningRate() : schedule.valueAt((int) Math.min(Integer.MAX_VALUE, state.iteration()), epoch);
             graph.setLearningRate(lr);
             final int e = epoch;
-            JavaRDD<DataSet> data = trainImages.map(kv -> pairsToDataSet(PairSource.patchPairs(kv._2(), kv._1(), seed, e, p)));
-            if (t.workers() > 0) data = data.repartition(workers);
-
-            ParameterAveragingTrainingMaster tm = TrainingMasters.parameterAveraging(settings, workers,
-                    PairSource.seedFor(seed, epoch, "training-master", 0));
-            SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, graph, tm);
             long t0 = System.nanoTime();
-            sparkNet.fit(data);
+            double score;
+            AdversarialTraining.Fit adversarialFit = null;
+            if (adversary == null) {
+                JavaRDD<DataSet> data = trainImages.map(kv -> pairsToDataSet(PairSource.patchPairs(kv._2(), kv._1(), seed, e, p)));
+                if (t.workers() > 0) data = data.repartition(workers);
+
+                ParameterAveragingTrainingMaster tm = TrainingMasters.parameterAveraging(settings, workers,
+                        PairSource.seedFor(seed, epoch, "training-master", 0));
+                SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, graph, tm);
+                sparkNet.fit(data);
+                graph = sparkNet.getNetwork();
+                score = sparkNet.getScore();
+            } else {
+                adversarialFit = adversary.fitEpoch(jsc, trainImages, graph, epoch, workers, lr);
+                score = adversarialFit.combinedScore();
+            }
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            graph = sparkNet.getNetwork();
-            // DL4J scores a CnnLossLayer per image as a sum over pixels; report the per-pixel loss.
-            double trainLoss = sparkNet.getScore() / ((double) p.patchSize() * p.patchSize());
+            // DL4J scores a CnnLossLayer per image as a sum over pixels; report the per-pixel loss (with the
+            // adversarial term: pixel loss + weight x adversarial loss, as the combined graph's output weights scale it).
+            double trainLoss = score / ((double) p.patchSize() * p.patchSize());
             long samples = nTrain * p.patchesPerImage();
             long iteration = state.iteration() + itersPerEpoch;
             if (!Double.isFinite(trainLoss)) {
@@ -155,6 +171,18 @@ public final class RestorationTrainer {
             ObjectNode v = line.putObject("val");
             org.imagepipeline.eval.Evaluator.put(v, valMetrics);
             org.imagepipeline.eval.Evaluator.put(line.putObject("val_input"), inputVal);
+            if (adversary != null) {
+                AdversarialTraining.Scores a = adversary.score(graph, val, spec);
+                ObjectNode adv = line.putObject("adversarial");
+                adv.put("weight", t.adversarial().weight());
+                adv.put("d_loss", adversarialFit.discriminatorLoss());
+                adv.put("adv_loss", a.adversarialLoss());
+                adv.put("d_real", a.dReal());
+                adv.put("d_fake", a.dFake());
+                LOG.info("Epoch {}: discriminator loss {}, adversarial loss {}, D(clean) {}, D(restored) {} on the val crops", done,
+                        String.format("%.4f", adversarialFit.discriminatorLoss()), String.format("%.4f", a.adversarialLoss()),
+                        String.format("%.4f", a.dReal()), String.format("%.4f", a.dFake()));
+            }
             line.put("best_val_psnr", state.bestValPsnr());
             line.put("best_epoch", state.bestEpoch());
             line.put("samples", samples);
@@ -163,7 +191,7 @@ public final class RestorationTrainer {
             line.put("wall_seconds", elapsed);
             run.appendMetrics(line.toString());
             // After the metrics line: a crash in between repeats this epoch on resume, which drops the line.
-            checkpoints.write(graph, state);
+            checkpoints.write(graph, state, adversary == null ? java.util.Map.of() : adversary.checkpointFiles());
             checkpoints.retain(t.keepCheckpoints(), state.bestEpoch(), registry.referencedCheckpoints());
             Samples.writeGrid(run, String.format("epoch-%04d.png", done), graph, val, spec, 4);
             LOG.info("Epoch {}/{}: loss {}, val {} (input {}), {} samples/s", done, t.epochs(),

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A tiny GAN trained end to end on generated images in local[2]; resume equivalence. */
@@ -162,5 +163,74 @@ class GanTrainerTest {
         new org.imagepipeline.train.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
         assertEquals((nCatalog + 5) * 2, MetricsLog.read(rr).get(0).get("samples").asLong(),
                 "2 patches from each catalog and generated image");
+    }
+
+    @Test
+    void aDiscriminatorThatWinsCompletelyForDWinStepsIsWarnedAbout() {
+        // A generator whose learning rate explodes (10) draws saturated images; a discriminator with
+        // 8 minibatches a round rejects every one of them within a few rounds.
+        PipelineSettings s = settings(Map.of("gan.learning-rate-g", "10", "gan.learning-rate-d", "0.01",
+                "gan.label-smoothing", "0", "gan.d-steps", "8", "gan.d-win-steps", "2", "gan.steps", "7", "gan.log-every", "1",
+                "gan.checkpoint-every", "100", "gan.sample-every", "100"));
+        RunDir run = run("d-wins");
+        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(GanTrainer.class);
+        var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("d-wins", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                if (event.getLevel() == org.apache.logging.log4j.Level.WARN) logged.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            new GanTrainer(s).train(spark, run, s.catalogDir());
+        } finally {
+            logger.removeAppender(appender);
+        }
+
+        List<JsonNode> lines = MetricsLog.read(run);
+        assertEquals(7, lines.size(), "one line per round");
+        List<JsonNode> warned = lines.stream().filter(l -> l.has("warning")).toList();
+        assertFalse(warned.isEmpty(), "no warning although the discriminator won: " + lines);
+        for (JsonNode w : warned) {
+            String text = w.get("warning").asText();
+            assertTrue(text.contains("won completely for 2 steps"), text);
+            assertTrue(logged.stream().anyMatch(m -> m.contains(text)), "the log says it too: " + logged);
+            int step = w.get("step").asInt();
+            // This round and the one before were complete wins; the one before those was not.
+            for (JsonNode l : lines.subList(step - 2, step)) {
+                assertEquals(1.0, l.get("d_accuracy").asDouble(), 0.0, l.toString());
+                assertTrue(l.get("d_fake").asDouble() < 0.05, l.toString());
+            }
+            if (step > 2) {
+                JsonNode before = lines.get(step - 3);
+                assertFalse(before.get("d_accuracy").asDouble() >= 1.0 && before.get("d_fake").asDouble() < 0.05, before.toString());
+            }
+        }
+    }
+
+    @Test
+    void aLossThatTurnsNanStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() {
+        // A learning rate of 10 (the largest allowed) does not do it: DL4J clips the cross-entropy, so
+        // exploded weights give large but finite losses. The testing hook makes the weights NaN.
+        PipelineSettings s = settings(Map.of("gan.inject-nan-at-step", "3", "gan.steps", "6", "gan.checkpoint-every", "2",
+                "gan.sample-every", "100", "gan.log-every", "1"));
+        RunDir run = run("diverges");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GanTrainer(s).train(spark, run, s.catalogDir()));
+
+        CheckpointStore store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
+        String last = store.dirFor(2).toString();
+        assertTrue(e.getMessage().contains("diverged at step 3") && e.getMessage().contains("loss is NaN"), e.getMessage());
+        assertTrue(e.getMessage().contains("the last good checkpoint " + last + " is kept"), e.getMessage());
+        assertEquals(List.of(2), store.committedEpochs(), "nothing was checkpointed after the NaN");
+        GanCheckpoint.Loaded l = GanCheckpoint.loadNewest(store, run.hadoopConf()).orElseThrow();
+        assertEquals(2, l.state().step());
+        for (ComputationGraph g : List.of(l.generator(), l.ema(), l.discriminator(), l.combined())) {
+            assertFalse(g.params().isNaN().any() || g.params().isInfinite().any(), "the kept checkpoint's weights are finite");
+        }
+        assertEquals(List.of(1, 2), MetricsLog.read(run).stream().map(n -> n.get("step").asInt()).toList(),
+                "no metrics line for the diverged step");
     }
 }
