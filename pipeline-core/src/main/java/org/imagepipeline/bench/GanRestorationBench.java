@@ -119,6 +119,9 @@ public final class GanRestorationBench {
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
         }
-        return PipelineSettings.from(c.withFallback(ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader())).resolve());
+        PipelineSettings v = PipelineSettings.from(c.withFallback(ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader())).resolve());
+        // s.rendered() has its secrets redacted: keep the real Spark and storage settings (s3a keys).
+        return new PipelineSettings(v.run(), s.spark(), s.storage(), v.ingest(), v.prepare(), v.model(), v.train(), v.eval(),
+                v.demo(), v.restore(), v.registry(), v.gan(), v.rendered());
     }
 }
