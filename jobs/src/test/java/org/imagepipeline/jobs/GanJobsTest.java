@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,17 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GanJobsTest {
     @TempDir Path tmp;
 
+    private static final List<String> SETTINGS = List.of(
+            "gan.resolution=28", "gan.latent-size=6", "gan.generator-features=4", "gan.discriminator-features=4",
+            "gan.batch-size=8", "gan.sample-grid=2", "gan.sample-every=2", "gan.checkpoint-every=2", "gan.log-every=1");
+
     private String[] args(String job, String... extra) {
-        List<String> a = new ArrayList<>(List.of(job,
-                "run.root=" + tmp.toUri(),
-                "spark.master=local[2]",
-                "spark.conf.\"spark.driver.host\"=127.0.0.1",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "ingest.input=" + tmp.resolve("images").toUri(),
-                "gan.resolution=28", "gan.latent-size=6", "gan.generator-features=4", "gan.discriminator-features=4",
-                "gan.batch-size=8", "gan.sample-grid=2", "gan.sample-every=2", "gan.checkpoint-every=2", "gan.log-every=1"));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return LocalArgs.of(tmp, job, SETTINGS, extra);
     }
 
     @Test

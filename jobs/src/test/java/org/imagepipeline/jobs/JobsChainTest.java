@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,19 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobsChainTest {
     @TempDir Path tmp;
 
+    private static final List<String> SETTINGS = List.of(
+            "ingest.val-fraction=0.2", "ingest.test-fraction=0.2",
+            "model.dncnn.depth=3", "model.dncnn.features=8", "model.dncnn.batch-norm=false",
+            "prepare.patch-size=16", "prepare.patches-per-image=4", "prepare.preview-pairs=4",
+            "train.batch-size-per-worker=4", "train.val-crop=32", "eval.crop=32", "eval.samples=1");
+
     private String[] args(String job, String... extra) {
-        List<String> a = new ArrayList<>(List.of(job,
-                "run.root=" + tmp.toUri(),
-                "spark.master=local[2]",
-                "spark.conf.\"spark.driver.host\"=127.0.0.1",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "ingest.input=" + tmp.resolve("images").toUri(),
-                "ingest.val-fraction=0.2", "ingest.test-fraction=0.2",
-                "model.dncnn.depth=3", "model.dncnn.features=8", "model.dncnn.batch-norm=false",
-                "prepare.patch-size=16", "prepare.patches-per-image=4", "prepare.preview-pairs=4",
-                "train.batch-size-per-worker=4", "train.val-crop=32", "eval.crop=32", "eval.samples=1"));
-        a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return LocalArgs.of(tmp, job, SETTINGS, extra);
     }
 
     @Test

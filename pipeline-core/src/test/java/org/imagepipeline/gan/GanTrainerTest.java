@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.data.Ingest;
-import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
+import org.imagepipeline.testing.GeneratedImagesRoot;
 import org.imagepipeline.testing.TestSpark;
 import org.imagepipeline.train.MetricsLog;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,37 +28,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GanTrainerTest {
     @TempDir static java.nio.file.Path tmp;
     static SparkSession spark;
-    static String root;
+    static GeneratedImagesRoot data;
 
     @BeforeAll
     static void ingestGeneratedImages() {
         spark = TestSpark.get();
-        root = tmp.toUri().toString();
-        SyntheticImages.writePngs(tmp.resolve("images"), 40, 32, 1, 11);
-        Ingest.run(spark, settings(Map.of()).ingest());
+        data = new GeneratedImagesRoot(tmp, 40, 32, 1, 11, """
+                gan.batch-size = 16
+                gan.d-steps = 2
+                gan.g-steps = 1
+                gan.learning-rate-d = 0.002
+                gan.learning-rate-g = 0.002
+                gan.ema-half-life-steps = 2
+                gan.log-every = 2
+                gan.sample-every = 3
+                gan.sample-grid = 3
+                gan.checkpoint-every = 3
+                gan.steps = 6
+                """, GanTestSettings::settings);
     }
 
     static PipelineSettings settings(Map<String, String> extra) {
-        Map<String, String> o = new HashMap<>();
-        o.put("run.root", root);
-        o.put("ingest.input", tmp.resolve("images").toUri().toString());
-        o.put("gan.batch-size", "16");
-        o.put("gan.d-steps", "2");
-        o.put("gan.g-steps", "1");
-        o.put("gan.learning-rate-d", "0.002");
-        o.put("gan.learning-rate-g", "0.002");
-        o.put("gan.ema-half-life-steps", "2");
-        o.put("gan.log-every", "2");
-        o.put("gan.sample-every", "3");
-        o.put("gan.sample-grid", "3");
-        o.put("gan.checkpoint-every", "3");
-        o.put("gan.steps", "6");
-        o.putAll(extra);
-        return GanTestSettings.settings(o);
+        return data.settings(extra);
     }
 
     private static RunDir run(String id) {
-        return new RunDir(root, id, spark.sparkContext().hadoopConfiguration());
+        return data.run(id);
     }
 
     /** The uninterrupted run both tests compare with, trained once (GAN rounds are the slow part of the suite). */

@@ -9,13 +9,12 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.SettingsException;
 import org.imagepipeline.data.Catalog;
-import org.imagepipeline.data.Ingest;
-import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.model.AdversarialModels;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
+import org.imagepipeline.testing.GeneratedImagesRoot;
 import org.imagepipeline.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,36 +38,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdversarialTrainingTest {
     @TempDir static java.nio.file.Path tmp;
     static SparkSession spark;
-    static String root;
+    static GeneratedImagesRoot data;
 
     @BeforeAll
     static void ingestGeneratedImages() {
         spark = TestSpark.get();
-        root = tmp.toUri().toString();
-        SyntheticImages.writePngs(tmp.resolve("images"), 24, 48, 1, 5);
-        Ingest.run(spark, settings(Map.of()).ingest());
+        data = new GeneratedImagesRoot(tmp, 24, 48, 1, 5, """
+                ingest.val-fraction = 0.15
+                ingest.test-fraction = 0.1
+                model.dncnn.depth = 3
+                model.dncnn.features = 8
+                prepare.patch-size = 16
+                prepare.patches-per-image = 4
+                train.batch-size-per-worker = 8
+                train.averaging-frequency = 2
+                train.learning-rate = 0.003
+                train.val-max-images = 3
+                train.val-crop = 32
+                train.adversarial.discriminator-features = 4
+                train.adversarial.discriminator-levels = 2
+                train.adversarial.learning-rate = 0.002
+                """);
     }
 
     static PipelineSettings settings(Map<String, String> extra) {
-        Map<String, String> o = new HashMap<>();
-        o.put("run.root", root);
-        o.put("ingest.input", tmp.resolve("images").toUri().toString());
-        o.put("ingest.val-fraction", "0.15");
-        o.put("ingest.test-fraction", "0.1");
-        o.put("model.dncnn.depth", "3");
-        o.put("model.dncnn.features", "8");
-        o.put("prepare.patch-size", "16");
-        o.put("prepare.patches-per-image", "4");
-        o.put("train.batch-size-per-worker", "8");
-        o.put("train.averaging-frequency", "2");
-        o.put("train.learning-rate", "0.003");
-        o.put("train.val-max-images", "3");
-        o.put("train.val-crop", "32");
-        o.put("train.adversarial.discriminator-features", "4");
-        o.put("train.adversarial.discriminator-levels", "2");
-        o.put("train.adversarial.learning-rate", "0.002");
-        o.putAll(extra);
-        return PipelineSettings.load(List.of(), o);
+        return data.settings(extra);
     }
 
     private static Map<String, String> on(String... more) {
@@ -78,7 +72,7 @@ class AdversarialTrainingTest {
     }
 
     private static RunDir run(String id) {
-        return new RunDir(root, id, spark.sparkContext().hadoopConfiguration());
+        return data.run(id);
     }
 
     @Test

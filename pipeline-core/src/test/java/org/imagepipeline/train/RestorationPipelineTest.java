@@ -5,19 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.data.Ingest;
-import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.eval.Evaluator;
 import org.imagepipeline.report.RunReport;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
+import org.imagepipeline.testing.GeneratedImagesRoot;
 import org.imagepipeline.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,40 +29,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestorationPipelineTest {
     @TempDir static java.nio.file.Path tmp;
     static SparkSession spark;
-    static String root;
+    static GeneratedImagesRoot data;
 
     @BeforeAll
     static void ingestGeneratedImages() {
         spark = TestSpark.get();
-        root = tmp.toUri().toString();
-        SyntheticImages.writePngs(tmp.resolve("images"), 36, 64, 3, 7);
-        Ingest.run(spark, settings(Map.of()).ingest());
+        data = new GeneratedImagesRoot(tmp, 36, 64, 3, 7, """
+                ingest.val-fraction = 0.15
+                ingest.test-fraction = 0.15
+                model.dncnn.depth = 4
+                model.dncnn.features = 12
+                model.dncnn.batch-norm = false
+                prepare.patch-size = 24
+                prepare.patches-per-image = 8
+                train.batch-size-per-worker = 8
+                train.averaging-frequency = 2
+                train.learning-rate = 0.003
+                train.val-max-images = 4
+                train.val-crop = 48
+                eval.crop = 48
+                eval.samples = 2
+                """);
     }
 
     static PipelineSettings settings(Map<String, String> extra) {
-        Map<String, String> o = new HashMap<>();
-        o.put("run.root", root);
-        o.put("ingest.input", tmp.resolve("images").toUri().toString());
-        o.put("ingest.val-fraction", "0.15");
-        o.put("ingest.test-fraction", "0.15");
-        o.put("model.dncnn.depth", "4");
-        o.put("model.dncnn.features", "12");
-        o.put("model.dncnn.batch-norm", "false");
-        o.put("prepare.patch-size", "24");
-        o.put("prepare.patches-per-image", "8");
-        o.put("train.batch-size-per-worker", "8");
-        o.put("train.averaging-frequency", "2");
-        o.put("train.learning-rate", "0.003");
-        o.put("train.val-max-images", "4");
-        o.put("train.val-crop", "48");
-        o.put("eval.crop", "48");
-        o.put("eval.samples", "2");
-        o.putAll(extra);
-        return PipelineSettings.load(List.of(), o);
+        return data.settings(extra);
     }
 
     private static RunDir run(String id) {
-        return new RunDir(root, id, spark.sparkContext().hadoopConfiguration());
+        return data.run(id);
     }
 
     @Test
