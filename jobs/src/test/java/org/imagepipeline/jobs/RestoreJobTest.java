@@ -325,7 +325,7 @@ class RestoreJobTest {
     }
 
     /** How often each input was restored, over every task's manifest part of every run. */
-    private static Map<String, Integer> restoredCounts(Path out) throws IOException {
+    static Map<String, Integer> restoredCounts(Path out) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         try (Stream<Path> all = Files.walk(out.resolve("_manifest/runs"))) {
             for (Path part : all.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {

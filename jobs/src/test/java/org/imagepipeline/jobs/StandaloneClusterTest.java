@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class StandaloneClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2, 1, "1g");
+        cluster = StandaloneCluster.start(tmp.resolve("cluster"), 1, 2, "2g");
     }
 
     @AfterAll
@@ -80,7 +81,9 @@ class StandaloneClusterTest {
                 "prepare.patch-size=16", "prepare.patches-per-image=4", "train.batch-size-per-worker=4", "train.val-crop=32",
                 "train.workers=2"};
 
-        assertEquals(0, Main.run(args("ingest", root, common)));
+        // The catalog comes from embedded Spark (the restore test covers executors reading files); the training from the cluster.
+        assertEquals(0, Main.run(concat(new String[] {"ingest", "spark.master=local[2]", "run.root=" + root.toUri(),
+                "spark.conf.\"spark.driver.host\"=127.0.0.1", "spark.conf.\"spark.ui.enabled\"=false"}, common)));
         TaskRecorder.clear();
         assertEquals(0, Main.run(args("train-restoration", root, concat(common, "run.id=pa", "train.epochs=2"))));
 
@@ -93,11 +96,13 @@ class StandaloneClusterTest {
             assertTrue(m.path("val").path("psnr").asDouble() > 0, lines.get(epoch - 1));
         }
         assertTrue(Files.exists(root.resolve("runs/pa/checkpoints/epoch-0002/_COMMITTED")), "the last epoch's checkpoint is committed");
-        // The fits ran in both executor JVMs: some stage's successful tasks ended on two executors.
+        // Each epoch's parameter-averaging fit ran in both executor JVMs.
         List<TaskRecorder.Task> tasks = TaskRecorder.tasks();
-        Map<Integer, Set<String>> executorsPerStage = tasks.stream().filter(TaskRecorder.Task::successful)
+        Map<Integer, Set<String>> fitExecutors = tasks.stream()
+                .filter(t -> t.successful() && t.stageName().contains("ParameterAveragingTrainingMaster"))
                 .collect(Collectors.groupingBy(TaskRecorder.Task::stage, Collectors.mapping(TaskRecorder.Task::executor, Collectors.toSet())));
-        assertTrue(executorsPerStage.values().stream().anyMatch(e -> e.size() == 2), "tasks per stage: " + tasks);
+        assertTrue(fitExecutors.values().stream().filter(e -> e.size() == 2).count() >= 2,
+                "executors of the fit stages (one or more per epoch): " + tasks);
         assertFalse(tasks.stream().anyMatch(t -> t.executor().equals("driver")), "nothing ran in the driver");
     }
 
@@ -118,24 +123,27 @@ class StandaloneClusterTest {
                         "restore.model=" + model.toUri(), "restore.tile-size=32", "restore.tile-overlap=8",
                         "restore.files-per-partition=1", "run.id=killed"));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         try {
-            // Kill one executor JVM (SIGKILL) as soon as the first task has recorded what it did.
-            Path parts = out.resolve("_manifest/runs/killed");
+            // As soon as a task has finished, kill (SIGKILL) the executor JVM it ran on: one that has
+            // done work, recorded in its manifest part, and is on to its next task.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (partCount(parts) == 0) {
+            String first;
+            while ((first = firstRestoreTaskExecutor()) == null) {
                 assertFalse(job.isDone(), "the job ended before an executor could be killed: " + (job.isDone() ? job.join() : ""));
                 assertTrue(System.nanoTime() < deadline, "no task finished within 120 s\n" + cluster.logText());
                 Thread.sleep(20);
             }
             List<StandaloneCluster.Executor> executors = cluster.executors();
-            assertEquals(2, executors.size(), "one executor JVM per worker: " + executors);
-            StandaloneCluster.Executor victim = executors.get(0);
+            assertEquals(2, executors.size(), "two executor JVMs: " + executors);
+            String id = first;
+            StandaloneCluster.Executor victim = executors.stream().filter(e -> e.executorId().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no executor JVM with id " + id + " among " + executors));
             assertTrue(victim.process().destroyForcibly());
             victim.process().onExit().get(30, TimeUnit.SECONDS);
-            int recorded = partCount(parts);
+            int recorded = partCount(out.resolve("_manifest/runs/killed"));
             assertFalse(job.isDone(), "the job was still running when its executor died");
             assertTrue(recorded < n, "the kill came mid-way: " + recorded + " of " + n + " tasks had finished");
             victimId = victim.executorId();
@@ -147,7 +155,7 @@ class StandaloneClusterTest {
 
         assertTrue(TaskRecorder.removedExecutors().stream().anyMatch(r -> r.startsWith(victimId + ":")),
                 "the driver saw executor " + victimId + " go: " + TaskRecorder.removedExecutors());
-        // Every input once in the manifest, restored, by exactly one surviving task's part.
+        // Every input once in the manifest, restored.
         Map<String, ManifestRow> rows = new TreeMap<>();
         for (String line : Files.readAllLines(out.resolve("_manifest/manifest.jsonl"))) {
             ManifestRow r = ManifestRow.fromJson(line);
@@ -155,7 +163,10 @@ class StandaloneClusterTest {
         }
         assertEquals(n, rows.size());
         assertTrue(rows.values().stream().allMatch(r -> r.status().equals(ManifestRow.RESTORED)), rows.toString());
-        assertEquals(n, partCount(out.resolve("_manifest/runs/killed")), "one part per task");
+        // Over all the task parts of the run, each input restored exactly once: no lost and no repeated work recorded.
+        Map<String, Integer> restoredCount = RestoreJobTest.restoredCounts(out);
+        assertEquals(rows.keySet(), restoredCount.keySet());
+        assertTrue(restoredCount.values().stream().allMatch(c -> c == 1), restoredCount.toString());
         // Every file at a final name is a whole image; anything a killed task left is under a hidden temporary name.
         try (Stream<Path> files = Files.walk(out)) {
             List<Path> outputs = files.filter(Files::isRegularFile).filter(f -> !f.startsWith(out.resolve("_manifest")))
@@ -166,6 +177,12 @@ class StandaloneClusterTest {
                 assertTrue(img != null && img.getWidth() == 128 && img.getHeight() == 128, "a complete output: " + f);
             }
         }
+    }
+
+    /** The executor on which the restore's first task succeeded, or null while none has. */
+    private static String firstRestoreTaskExecutor() {
+        return TaskRecorder.tasks().stream().filter(t -> t.successful() && t.stageName().contains("BulkRestore"))
+                .map(TaskRecorder.Task::executor).findFirst().orElse(null);
     }
 
     private static int partCount(Path parts) throws IOException {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code workers} Workers, started as child processes of the test JVM with the test class path;
  * each Worker launches its executors as JVMs of their own (Spark's ExecutorRunner), exactly as on
  * a cluster. Applications run on it by pointing {@code spark.master} at {@link #masterUrl()} with
- * {@link #applicationConf()}.
+ * {@link #applicationConf(String)}.
  *
  * <p>What the Worker needs to launch executors without a Spark distribution: {@code SPARK_HOME}
  * naming a folder with a {@code jars/} directory (empty here: the executors' classes come from
@@ -43,17 +43,15 @@ public final class StandaloneCluster implements AutoCloseable {
 
     private final Path dir;
     private final int webUiPort;
-    private final int executorCores;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
     private final List<Path> workDirs = new ArrayList<>();
     private final Thread hook = new Thread(this::destroyAll, "standalone-cluster-teardown");
     private String masterUrl;
 
-    private StandaloneCluster(Path dir, int webUiPort, int executorCores) {
+    private StandaloneCluster(Path dir, int webUiPort) {
         this.dir = dir;
         this.webUiPort = webUiPort;
-        this.executorCores = executorCores;
     }
 
     /**
@@ -64,7 +62,7 @@ public final class StandaloneCluster implements AutoCloseable {
     public static StandaloneCluster start(Path dir, int workers, int coresPerWorker, String memoryPerWorker) {
         try {
             Files.createDirectories(dir.resolve("spark-home/jars"));
-            StandaloneCluster cluster = new StandaloneCluster(dir, freePort(), coresPerWorker);
+            StandaloneCluster cluster = new StandaloneCluster(dir, freePort());
             Runtime.getRuntime().addShutdownHook(cluster.hook);
             try {
                 cluster.launch("master", "org.apache.spark.deploy.master.Master",
@@ -95,25 +93,30 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * The Spark settings an application on this cluster needs: executors of
-     * {@code executorMemory} with the test class path, the driver on loopback, and no task before
-     * every worker's executor has registered (so work spreads over all executor JVMs).
+     * The Spark settings an application on this cluster needs: executors of one core and
+     * {@code executorMemory} with the test class path (so a Worker of N cores runs N executor
+     * JVMs), the driver on loopback, and no task before all of them have registered (so work
+     * spreads over every executor JVM, with no waiting for data locality).
      */
     public Map<String, String> applicationConf(String executorMemory) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         conf.put("spark.executor.memory", executorMemory);
-        conf.put("spark.executor.cores", String.valueOf(executorCores));
+        // Short-lived test executors spend most of their CPU compiling Spark's code; the work
+        // itself runs in ND4J's native code. Sessions.create appends the JVM flags every executor needs.
+        conf.put("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        conf.put("spark.executor.cores", "1");
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.ui.enabled", "false");
         conf.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        conf.put("spark.locality.wait", "0s"); // a task goes to whichever executor is free, not where its input was made
         conf.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
         return conf;
     }
 
     /** The Master's view of the cluster (its web UI's JSON: workers, cores, active applications, ...). */
-    public JsonNode masterState() throws IOException {
+    private JsonNode masterState() throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + webUiPort + "/json/").openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
@@ -159,25 +162,22 @@ public final class StandaloneCluster implements AutoCloseable {
         return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "";
     }
 
-    /** The standard error of every executor the Workers launched, dead ones included (one file per executor). */
-    public List<Path> executorLogs() throws IOException {
-        List<Path> out = new ArrayList<>();
+    /** The ends of the Master's, Workers' and every executor's (dead ones too) logs, for failure messages. */
+    public String logText() {
+        List<Path> all = new ArrayList<>(logs);
         for (Path work : workDirs) {
             try (var s = Files.walk(work)) {
-                s.filter(f -> f.getFileName().toString().equals("stderr")).forEach(out::add);
+                s.filter(f -> f.getFileName().toString().equals("stderr")).sorted().forEach(all::add);
+            } catch (IOException | UncheckedIOException e) {
+                // a folder of an executor that is being cleaned up; the others still help
             }
         }
-        return out;
-    }
-
-    /** The Master's and Workers' logs, for failure messages. */
-    public String logText() {
         StringBuilder b = new StringBuilder();
-        for (Path log : logs) {
-            b.append("---- ").append(log.getFileName()).append('\n');
+        for (Path log : all) {
+            b.append("---- ").append(dir.relativize(log)).append('\n');
             try {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
-                b.append(text, Math.max(0, text.length() - 4000), text.length());
+                b.append(text, Math.max(0, text.length() - 3000), text.length());
             } catch (IOException e) {
                 b.append("(unreadable: ").append(e).append(")\n");
             }
@@ -186,7 +186,10 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private void launch(String name, String mainClass, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        // Master and Workers only exchange messages and start processes: a small heap, one GC
+        // thread and no optimising JIT make them start faster on a small machine.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(Arrays.asList(Sessions.jvmOptions().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
