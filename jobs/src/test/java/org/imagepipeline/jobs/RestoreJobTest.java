@@ -56,12 +56,16 @@ class RestoreJobTest {
 
     @TempDir Path tmp;
 
-    /** A run directory with one committed checkpoint of a small random DnCNN and its config.conf. */
     private Path run(String name, long seed) throws IOException {
+        return checkpointRun(tmp, name, seed);
+    }
+
+    /** A run directory {@code <root>/runs/<name>} with one committed checkpoint of a small random DnCNN and its config.conf. */
+    static Path checkpointRun(Path root, String name, long seed) throws IOException {
         ModelSpec spec = new ModelSpec(ModelSpec.DNCNN, 3, 3, 4, false, 4, 2, "maxpool", "upsample", "mse", 1e-3, 0, "none",
                 1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
         ComputationGraph graph = RestorationModels.build(spec);
-        Path run = tmp.resolve("runs/" + name);
+        Path run = root.resolve("runs/" + name);
         Files.createDirectories(run);
         Files.writeString(run.resolve("config.conf"), "pipeline.run.seed = " + seed
                 + "\npipeline.model { channels = 3, dncnn { depth = 3, features = 4, batch-norm = false } }\n");
@@ -358,7 +362,7 @@ class RestoreJobTest {
     }
 
     /** How often each input was restored, over every task's manifest part of every run. */
-    private static Map<String, Integer> restoredCounts(Path out) throws IOException {
+    static Map<String, Integer> restoredCounts(Path out) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         try (Stream<Path> all = Files.walk(out.resolve("_manifest/runs"))) {
             for (Path part : all.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
