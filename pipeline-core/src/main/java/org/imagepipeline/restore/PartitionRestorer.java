@@ -102,8 +102,15 @@ public final class PartitionRestorer {
                     continue;
                 }
                 if (restorable) markers.started(rel);
-                FileWork w = open(p, rows);
-                if (w != null) restorer.restoreAll(List.of(w).iterator(), done -> rows.add(finish(done)));
+                try {
+                    FileWork w = open(p, rows);
+                    if (w != null) restorer.restoreAll(List.of(w).iterator(), done -> rows.add(finish(done)));
+                } catch (RuntimeException ended) {
+                    // The attempt ends with an exception, not a lost JVM: the marker must not blame the file.
+                    // (An Error such as an out-of-memory leaves it: Spark's executor exits on those.)
+                    if (restorable) markers.finished(rel);
+                    throw ended;
+                }
                 if (restorable) markers.finished(rel);
             }
             return rows;

@@ -121,6 +121,22 @@ class ExecutorLossTest {
     }
 
     @Test
+    void anAttemptEndedByAnExceptionDoesNotBlameItsFile() throws IOException {
+        Path in = tmp.resolve("in");
+        SyntheticImages.writePngs(in, 1, 16, 1, 5);
+        Path f = in.resolve("synthetic-00000.png");
+        PartitionRestorer.Planned p = new PartitionRestorer.Planned(new InputListing.Entry(f.getFileName().toString(),
+                f.toUri().toString(), Files.size(f), null), "a.png", "png", null);
+        TileModel broken = tiles -> {
+            throw new IllegalStateException("no native backend");
+        };
+        assertThrows(IllegalStateException.class, () -> restorer(broken, tmp.resolve("out"), Map.of())
+                .run(List.of(p).iterator(), new ExecutorLossMarkers(CONF, dir(), "3", 8)));
+        assertEquals(0, new ExecutorLossMarkers(CONF, dir(), "3", 9).earlierLosses(p.entry().rel()),
+                "the JVM survived: the next attempt tries the file again");
+    }
+
+    @Test
     void settingsAreValidatedAndTheHaltHookIsRefusedInLocalMode() {
         RestoreSettings defaults = PipelineSettings.load(List.of(), Map.of()).restore();
         assertEquals(1, defaults.maxExecutorLossesPerFile());
