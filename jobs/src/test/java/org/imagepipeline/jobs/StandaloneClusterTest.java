@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -156,11 +155,7 @@ class StandaloneClusterTest {
         assertTrue(TaskRecorder.removedExecutors().stream().anyMatch(r -> r.startsWith(victimId + ":")),
                 "the driver saw executor " + victimId + " go: " + TaskRecorder.removedExecutors());
         // Every input once in the manifest, restored.
-        Map<String, ManifestRow> rows = new TreeMap<>();
-        for (String line : Files.readAllLines(out.resolve("_manifest/manifest.jsonl"))) {
-            ManifestRow r = ManifestRow.fromJson(line);
-            assertEquals(null, rows.put(r.input(), r), "one line per input: " + r.input());
-        }
+        Map<String, ManifestRow> rows = RestoreJobTest.manifest(out);
         assertEquals(n, rows.size());
         assertTrue(rows.values().stream().allMatch(r -> r.status().equals(ManifestRow.RESTORED)), rows.toString());
         // Over all the task parts of the run, each input restored exactly once: no lost and no repeated work recorded.
@@ -197,11 +192,7 @@ class StandaloneClusterTest {
 
         // Attempt 0 died (recording nothing), attempt 1 marked the file and died, attempt 2 failed it.
         assertTrue(TaskRecorder.removedExecutors().size() >= 2, "two executor JVMs died: " + TaskRecorder.removedExecutors());
-        Map<String, ManifestRow> rows = new TreeMap<>();
-        for (String line : Files.readAllLines(out.resolve("_manifest/manifest.jsonl"))) {
-            ManifestRow r = ManifestRow.fromJson(line);
-            assertEquals(null, rows.put(r.input(), r), "one line per input: " + r.input());
-        }
+        Map<String, ManifestRow> rows = RestoreJobTest.manifest(out);
         assertEquals(n, rows.size(), rows.keySet().toString());
         ManifestRow bad = rows.get(poisoned);
         assertEquals(ManifestRow.FAILED, bad.status(), bad.toString());

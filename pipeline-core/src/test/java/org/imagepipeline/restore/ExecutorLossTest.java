@@ -108,11 +108,7 @@ class ExecutorLossTest {
 
     @Test
     void aFileIsTriedAgainUntilItHasKilledMaxExecutorLossesAttempts() throws IOException {
-        Path in = tmp.resolve("in");
-        SyntheticImages.writePngs(in, 1, 16, 1, 5);
-        Path f = in.resolve("synthetic-00000.png");
-        PartitionRestorer.Planned p = new PartitionRestorer.Planned(new InputListing.Entry(f.getFileName().toString(),
-                f.toUri().toString(), Files.size(f), null), "a.png", "png", null);
+        PartitionRestorer.Planned p = onePng();
         new ExecutorLossMarkers(CONF, dir(), "3", 7).started(p.entry().rel());
 
         List<ManifestRow> rows = restorer(tiles -> tiles.stream().map(Image::copy).toList(), tmp.resolve("out"),
@@ -122,11 +118,7 @@ class ExecutorLossTest {
 
     @Test
     void anAttemptEndedByAnExceptionDoesNotBlameItsFile() throws IOException {
-        Path in = tmp.resolve("in");
-        SyntheticImages.writePngs(in, 1, 16, 1, 5);
-        Path f = in.resolve("synthetic-00000.png");
-        PartitionRestorer.Planned p = new PartitionRestorer.Planned(new InputListing.Entry(f.getFileName().toString(),
-                f.toUri().toString(), Files.size(f), null), "a.png", "png", null);
+        PartitionRestorer.Planned p = onePng();
         TileModel broken = tiles -> {
             throw new IllegalStateException("no native backend");
         };
@@ -149,6 +141,15 @@ class ExecutorLossTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BulkRestore.checkExecutorLossSettings(halting, TestSpark.get()));
         assertTrue(e.getMessage().contains("pipeline.restore.testing.halt-on") && e.getMessage().contains("local[2]"), e.getMessage());
+    }
+
+    /** One small gray PNG, planned to a.png. */
+    private PartitionRestorer.Planned onePng() throws IOException {
+        Path in = tmp.resolve("in");
+        SyntheticImages.writePngs(in, 1, 16, 1, 5);
+        Path f = in.resolve("synthetic-00000.png");
+        return new PartitionRestorer.Planned(new InputListing.Entry(f.getFileName().toString(), f.toUri().toString(), Files.size(f),
+                null), "a.png", "png", null);
     }
 
     private PartitionRestorer restorer(TileModel model, Path out, Map<String, String> overrides) {
