@@ -173,7 +173,8 @@ class RestoreJobTest {
         return p;
     }
 
-    private static Map<String, ManifestRow> manifest(Path output) throws IOException {
+    /** The run's manifest.jsonl by input, asserting one line per input. */
+    static Map<String, ManifestRow> manifest(Path output) throws IOException {
         Map<String, ManifestRow> rows = new TreeMap<>();
         for (String line : Files.readAllLines(output.resolve("_manifest/manifest.jsonl"))) {
             ManifestRow r = ManifestRow.fromJson(line);

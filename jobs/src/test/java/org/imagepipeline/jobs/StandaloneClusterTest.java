@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -156,11 +155,7 @@ class StandaloneClusterTest {
         assertTrue(TaskRecorder.removedExecutors().stream().anyMatch(r -> r.startsWith(victimId + ":")),
                 "the driver saw executor " + victimId + " go: " + TaskRecorder.removedExecutors());
         // Every input once in the manifest, restored.
-        Map<String, ManifestRow> rows = new TreeMap<>();
-        for (String line : Files.readAllLines(out.resolve("_manifest/manifest.jsonl"))) {
-            ManifestRow r = ManifestRow.fromJson(line);
-            assertEquals(null, rows.put(r.input(), r), "one line per input: " + r.input());
-        }
+        Map<String, ManifestRow> rows = RestoreJobTest.manifest(out);
         assertEquals(n, rows.size());
         assertTrue(rows.values().stream().allMatch(r -> r.status().equals(ManifestRow.RESTORED)), rows.toString());
         // Over all the task parts of the run, each input restored exactly once: no lost and no repeated work recorded.
@@ -177,6 +172,41 @@ class StandaloneClusterTest {
                 assertTrue(img != null && img.getWidth() == 128 && img.getHeight() == 128, "a complete output: " + f);
             }
         }
+    }
+
+    @Test
+    void aFileThatKillsItsExecutorEveryTimeIsFailedAloneAndTheRestoreFinishes() throws Exception {
+        Path root = tmp.resolve("poison");
+        Path in = root.resolve("in");
+        Path out = root.resolve("out");
+        int n = 20;
+        SyntheticImages.writePngs(in, n, 40, 3, 13);
+        String poisoned = "synthetic-00007.png";
+        Path model = RestoreJobTest.checkpointRun(root, "m", 5);
+
+        // The hook ends the executor JVM (exit 137, no shutdown hooks) each time it is about to decode the poisoned file.
+        int exitCode = Main.run(args("restore", root, "restore.input=" + in.toUri(), "restore.output=" + out.toUri(),
+                "restore.model=" + model.toUri(), "restore.tile-size=32", "restore.tile-overlap=8",
+                "restore.files-per-partition=5", "restore.testing.halt-on=" + poisoned, "run.id=poison"));
+        assertEquals(0, exitCode, "one file never aborts the job\n" + cluster.logText());
+
+        // Attempt 0 died (recording nothing), attempt 1 marked the file and died, attempt 2 failed it.
+        assertTrue(TaskRecorder.removedExecutors().size() >= 2, "two executor JVMs died: " + TaskRecorder.removedExecutors());
+        Map<String, ManifestRow> rows = RestoreJobTest.manifest(out);
+        assertEquals(n, rows.size(), rows.keySet().toString());
+        ManifestRow bad = rows.get(poisoned);
+        assertEquals(ManifestRow.FAILED, bad.status(), bad.toString());
+        assertTrue(bad.reason().startsWith("the executor died while restoring this file (1 attempt of task "), bad.reason());
+        assertFalse(Files.exists(out.resolve(poisoned)), "no output for the poisoned file");
+        for (ManifestRow r : rows.values()) {
+            if (r.input().equals(poisoned)) continue;
+            assertEquals(ManifestRow.RESTORED, r.status(), r.toString());
+            BufferedImage img = ImageIO.read(out.resolve(r.output()).toFile());
+            assertTrue(img != null && img.getWidth() == 40 && img.getHeight() == 40, "a complete output: " + r.output());
+        }
+        Map<String, Integer> restoredCount = RestoreJobTest.restoredCounts(out);
+        assertTrue(restoredCount.values().stream().allMatch(c -> c == 1), "each input restored by one successful task: " + restoredCount);
+        assertFalse(Files.exists(out.resolve("_manifest/attempts")), "the markers of the lost attempts are removed");
     }
 
     /** The executor on which the restore's first task succeeded, or null while none has. */

@@ -94,12 +94,12 @@ public final class RestoreBench {
         SyntheticImages.writePngs(in, images, 512, spec.channels(), 11);
         RestoreSettings jobSettings = new RestoreSettings(in.toUri().toString(), work.resolve("throughput-out").toUri().toString(),
                 List.of(model.checkpoint()), List.of("*"), List.of(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
-                rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0);
+                rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         PipelineSettings js = withRestore(s, jobSettings);
         BulkRestore.run(spark, js); // warm-up: JIT, native libraries, Spark's first job
         jobSettings = new RestoreSettings(jobSettings.input(), work.resolve("throughput-out-2").toUri().toString(), jobSettings.models(),
                 jobSettings.include(), jobSettings.exclude(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
-                rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0);
+                rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         BulkRestore.Summary job = BulkRestore.run(spark, withRestore(s, jobSettings));
         List<Image> decoded = new ArrayList<>();
         try (Stream<Path> files = Files.list(in)) {
@@ -262,7 +262,7 @@ public final class RestoreBench {
                     1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
             ComputationGraph graph = RestorationModels.build(spec);
             RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), "same", 95, tile,
-                    overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0);
+                    overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
             int margin = Math.min(TiledRestorer.receptiveRadius(spec), (overlap - 1) / 2);
             org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(java.net.URI.create(input));
             Configuration conf = new Configuration();

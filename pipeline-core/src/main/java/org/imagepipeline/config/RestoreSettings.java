@@ -11,11 +11,12 @@ import java.util.List;
  *
  * @param format     "same", "png", "jpeg" or "tiff"
  * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap"
+ * @param haltOn     testing hook: a glob on the input's relative path; "" when off
  */
 public record RestoreSettings(String input, String output, List<String> models, List<String> include, List<String> exclude,
                               String format, int jpegQuality, int tileSize, int tileOverlap, int tileMargin, int batchSize,
                               boolean selfEnsemble, long maxPixels, int filesPerPartition, boolean allowOutputInsideInput,
-                              int stopAfterOutputs) implements Serializable {
+                              int stopAfterOutputs, int maxExecutorLossesPerFile, String haltOn) implements Serializable {
 
     static RestoreSettings read(ConfigReader r) {
         String p = "pipeline.restore.";
@@ -33,7 +34,8 @@ public record RestoreSettings(String input, String output, List<String> models, 
                 r.oneOf(p + "format", formats.toArray(String[]::new)), r.int32(p + "jpeg-quality", 1, 100),
                 tile, overlap, margin, r.int32(p + "batch-size", 1, 4096), r.bool(p + "self-ensemble"),
                 r.integer(p + "max-pixels", 1, Long.MAX_VALUE), r.int32(p + "files-per-partition", 0, 1 << 20),
-                r.bool(p + "allow-output-inside-input"), r.int32(p + "stop-after-outputs", 0, Integer.MAX_VALUE));
+                r.bool(p + "allow-output-inside-input"), r.int32(p + "stop-after-outputs", 0, Integer.MAX_VALUE),
+                r.int32(p + "max-executor-losses-per-file", 1, 1000), r.string(p + "testing.halt-on").trim());
     }
 
     private static List<String> list(String commaSeparated) {

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -52,10 +53,21 @@ import java.util.UUID;
  * <p>Outputs are written under a hidden temporary name and renamed (see {@link HadoopIO#writeAtomically});
  * an executor killed mid-write leaves such a hidden file beside the outputs, never a partial file
  * at an output's name. Listings skip hidden names, so leftovers are harmless; they are not swept.
+ *
+ * <p>A file that kills its executor JVM every time (a native crash, an out-of-memory the JVM cannot
+ * survive) does not fail the job: a retried task marks each file before restoring it under
+ * {@code attempts/<run-id>/task-NNNNN/} and fails, with that reason, a file that earlier attempts
+ * started and never finished {@code max-executor-losses-per-file} times (see
+ * {@link ExecutorLossMarkers}). The markers are removed once the run's manifest is whole. Those of
+ * a run that failed stay until a later run ends (a trace of which files were in flight); a rerun
+ * does not count them: it partitions its inputs anew, and its own retries find such a file again
+ * within max-executor-losses-per-file + 1 lost attempts.
  */
 public final class BulkRestore {
     private static final Logger LOG = LoggerFactory.getLogger(BulkRestore.class);
     public static final String MANIFEST_DIR = "_manifest";
+    /** Under the manifest folder: the markers of retried tasks (see {@link ExecutorLossMarkers}), per run and task. */
+    public static final String ATTEMPTS_DIR = "attempts";
 
     private BulkRestore() {}
 
@@ -106,6 +118,8 @@ public final class BulkRestore {
                     + ": mirrored outputs could land on input files. Choose an output root outside the input");
         }
 
+        checkExecutorLossSettings(s, spark);
+
         List<ResolvedModel> models = new ArrayList<>();
         for (String ref : s.models()) models.add(ModelRefs.resolve(ref, hadoop, settings));
         ModelSpec spec = models.get(0).spec();
@@ -132,6 +146,7 @@ public final class BulkRestore {
                 ? org.imagepipeline.store.RunDir.newId() + "-" + UUID.randomUUID().toString().substring(0, 8) : settings.run().id();
         Path manifestDir = new Path(output, MANIFEST_DIR);
         Path partsDir = new Path(manifestDir, "runs/" + runId);
+        Path attemptsDir = new Path(manifestDir, ATTEMPTS_DIR);
         long start = System.nanoTime();
 
         List<PartitionRestorer.Planned> planned;
@@ -146,6 +161,7 @@ public final class BulkRestore {
             // A reused run id starts its parts afresh (what they recorded is in `done` now), so the
             // merge never sees a file twice from two partitionings.
             HadoopIO.fs(partsDir, hadoop).delete(partsDir, true);
+            HadoopIO.fs(attemptsDir, hadoop).delete(new Path(attemptsDir, runId), true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear " + partsDir + " for the reused run id " + runId + ": " + e.getMessage(), e);
         }
@@ -168,7 +184,7 @@ public final class BulkRestore {
         try {
             counts = jsc.parallelize(planned, partitions)
                     .mapPartitions(new RestorePartition(conf, graphs, earlier, s, spec, margin, modelId, modelVersion,
-                            output.toString(), partsDir.toString(), runId))
+                            output.toString(), partsDir.toString(), new Path(attemptsDir, runId).toString(), runId))
                     .collect();
         } finally {
             conf.destroy();
@@ -181,9 +197,37 @@ public final class BulkRestore {
 
         Path manifest = new Path(manifestDir, "manifest.jsonl");
         long lines = mergeManifest(spark, partsDir, manifest, new Path(manifestDir, "manifest.parquet"), planned.size(), hadoop);
+        try {
+            // Every input has its line: the markers of lost attempts (this run's and those of runs that failed) are spent.
+            HadoopIO.fs(attemptsDir, hadoop).delete(attemptsDir, true);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the restore attempt markers under {} (a later run removes them): {}", attemptsDir, e.toString());
+        }
         Summary summary = new Summary(runId, lines, total[0], total[1], total[2], total[3] / 1e6, seconds, manifest.toString());
         LOG.info(summary.describe());
         return summary;
+    }
+
+    /**
+     * Refuses the halt-on testing hook outside a cluster of executor JVMs (it would end the driver,
+     * or the test JVM running local mode), and a max-executor-losses-per-file that the task retries
+     * cannot reach: the attempt that fails a file comes after that many lost attempts, so
+     * spark.task.maxFailures must exceed it by 2.
+     */
+    static void checkExecutorLossSettings(RestoreSettings s, SparkSession spark) {
+        String master = spark.sparkContext().master();
+        boolean local = master.equals("local") || master.startsWith("local[");
+        if (!s.haltOn().isEmpty() && !(master.startsWith("spark://") || master.startsWith("local-cluster["))) {
+            throw new IllegalArgumentException("pipeline.restore.testing.halt-on = \"" + s.haltOn() + "\" ends an executor JVM "
+                    + "(a testing hook); it runs only with a spark:// or local-cluster[...] master, not " + master);
+        }
+        int maxFailures = spark.sparkContext().conf().getInt("spark.task.maxFailures", 4);
+        if (!local && maxFailures < s.maxExecutorLossesPerFile() + 2) {
+            throw new IllegalArgumentException("pipeline.restore.max-executor-losses-per-file = " + s.maxExecutorLossesPerFile()
+                    + " needs spark.task.maxFailures >= " + (s.maxExecutorLossesPerFile() + 2) + " (it is " + maxFailures + "): a file "
+                    + "that kills its executor is failed by the attempt after that many lost ones, and the first attempt of a "
+                    + "task records nothing. Raise spark.task.maxFailures or lower the setting");
+        }
     }
 
     /** One tiny forward pass on the driver, so a checkpoint that does not fit its settings fails here, clearly, not in every task. */
@@ -313,11 +357,12 @@ public final class BulkRestore {
         private final String modelVersion;
         private final String output;
         private final String partsDir;
+        private final String attemptsDir;
         private final String runId;
 
         RestorePartition(Broadcast<SerializableHadoopConf> conf, Broadcast<List<byte[]>> graphs, Broadcast<Map<String, ManifestRow>> done,
                          RestoreSettings settings, ModelSpec spec, int margin, String modelId, String modelVersion, String output,
-                         String partsDir, String runId) {
+                         String partsDir, String attemptsDir, String runId) {
             this.conf = conf;
             this.graphs = graphs;
             this.done = done;
@@ -328,15 +373,25 @@ public final class BulkRestore {
             this.modelVersion = modelVersion;
             this.output = output;
             this.partsDir = partsDir;
+            this.attemptsDir = attemptsDir;
             this.runId = runId;
         }
 
         @Override
         public Iterator<long[]> call(Iterator<PartitionRestorer.Planned> inputs) {
             Configuration hadoop = conf.value().get();
+            if (!settings.haltOn().isEmpty() && "driver".equals(SparkEnv.get().executorId())) {
+                throw new IllegalStateException("pipeline.restore.testing.halt-on is set and this task runs in the driver JVM: "
+                        + "refusing to run a hook that would end it");
+            }
             TileModel model = MODELS.get().computeIfAbsent(modelVersion, k -> load());
+            TaskContext task = TaskContext.get();
+            // A first attempt writes nothing extra; a retried one (its predecessor may have died on a file) keeps markers.
+            ExecutorLossMarkers markers = task.attemptNumber() == 0 ? null : new ExecutorLossMarkers(hadoop,
+                    new Path(attemptsDir, String.format("task-%05d", task.partitionId())),
+                    task.partitionId() + " of stage " + task.stageId(), task.taskAttemptId());
             List<ManifestRow> rows = new PartitionRestorer(hadoop, settings, model, margin, modelId, modelVersion, new Path(output),
-                    runId, done.value()).run(inputs);
+                    runId, done.value()).run(inputs, markers);
             StringBuilder text = new StringBuilder();
             long[] counts = new long[4];
             for (ManifestRow r : rows) {

@@ -2,6 +2,7 @@ package org.imagepipeline.restore;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
 import org.imagepipeline.config.RestoreSettings;
 import org.imagepipeline.data.ContentHash;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +54,7 @@ public final class PartitionRestorer {
     private final Path outputRoot;
     private final String runId;
     private final Map<String, ManifestRow> done;
+    private GlobPattern haltOn;
 
     /**
      * @param done earlier restored rows with this model version, by input relative path
@@ -71,8 +74,47 @@ public final class PartitionRestorer {
 
     /** Restores every planned input; one row each, in no particular order. */
     public List<ManifestRow> run(Iterator<Planned> inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * Restores every planned input; one row each, in no particular order. With {@code markers} (a
+     * retried task: an earlier attempt lost its executor), files go one at a time, each between a
+     * marker and its removal, so a marker that stays names the one file in flight when the executor
+     * died; a file that took down {@code max-executor-losses-per-file} earlier attempts fails
+     * without being restored again. Without markers (every first attempt), tiles of several files
+     * share forward passes and nothing extra is written.
+     */
+    public List<ManifestRow> run(Iterator<Planned> inputs, ExecutorLossMarkers markers) {
         List<ManifestRow> rows = new ArrayList<>();
         TiledRestorer restorer = new TiledRestorer(model, settings.tileSize(), settings.tileOverlap(), margin, settings.batchSize());
+        if (markers != null) {
+            while (inputs.hasNext()) {
+                Planned p = inputs.next();
+                String rel = p.entry().rel();
+                boolean restorable = p.entry().problem() == null && p.failure() == null;
+                int losses = restorable ? markers.earlierLosses(rel) : 0;
+                if (losses >= settings.maxExecutorLossesPerFile()) {
+                    rows.add(row(p, ManifestRow.FAILED, "the executor died while restoring this file (" + losses
+                            + (losses == 1 ? " attempt" : " attempts") + " of task " + markers.task() + "): a native crash or an "
+                            + "out-of-memory in a JVM that could not recover; restore it alone (pipeline.restore.include-globs) "
+                            + "with more executor memory", p.entry().size(), null, null, null, System.nanoTime(), 0, 0, 0));
+                    continue;
+                }
+                if (restorable) markers.started(rel);
+                try {
+                    FileWork w = open(p, rows);
+                    if (w != null) restorer.restoreAll(List.of(w).iterator(), done -> rows.add(finish(done)));
+                } catch (RuntimeException ended) {
+                    // The attempt ends with an exception, not a lost JVM: the marker must not blame the file.
+                    // (An Error such as an out-of-memory leaves it: Spark's executor exits on those.)
+                    if (restorable) markers.finished(rel);
+                    throw ended;
+                }
+                if (restorable) markers.finished(rel);
+            }
+            return rows;
+        }
         Iterator<FileWork> works = new Iterator<>() {
             FileWork next;
 
@@ -121,6 +163,7 @@ public final class PartitionRestorer {
             rows.add(earlier.asSkipped(runId, e.uri(), ms(t0), Instant.now().toString()));
             return null;
         }
+        haltIfChosen(e.rel());
         try {
             RasterImage raster = ImageCodec.decodeRaster(bytes, e.rel(), settings.maxPixels(), "pipeline.restore.max-pixels");
             return new FileWork(p, raster, bytes.length, sha, t0, System.nanoTime());
@@ -168,6 +211,17 @@ public final class PartitionRestorer {
                     w.raster.width(), w.raster.height(), w.t0, (w.decoded - w.t0) / 1_000_000, (restored - w.decoded) / 1_000_000,
                     (System.nanoTime() - restored) / 1_000_000);
         }
+    }
+
+    /**
+     * The halt-on testing hook: ends this JVM at once, as a native crash would, just before
+     * {@code rel} is decoded. The Spark layer refuses the hook unless this runs in an executor JVM
+     * of a cluster (never in a driver or a test JVM).
+     */
+    private void haltIfChosen(String rel) {
+        if (settings.haltOn().isEmpty()) return;
+        if (haltOn == null) haltOn = new GlobPattern(settings.haltOn().toLowerCase(Locale.ROOT));
+        if (haltOn.matches(rel.toLowerCase(Locale.ROOT))) Runtime.getRuntime().halt(137);
     }
 
     /** Thrown by the testing hook; ends the task (and the job) like a crash would. */
