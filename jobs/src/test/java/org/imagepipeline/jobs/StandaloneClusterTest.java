@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The jobs on a real standalone cluster of separate JVMs on loopback (a Master, two Workers and
  * their executor JVMs, see {@link StandaloneCluster}), through the dispatcher as a user runs them
- * with {@code spark.master=spark://...}: parameter averaging across executor JVMs, and a restore
- * that loses an executor JVM (SIGKILL) while its tasks run.
+ * with {@code spark.master=spark://...}: parameter averaging across executor JVMs (restoration
+ * and GAN training), ingest on executors, and a restore that loses an executor JVM (SIGKILL)
+ * while its tasks run.
  */
 class StandaloneClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -220,6 +221,65 @@ class StandaloneClusterTest {
         try (Stream<Path> s = Files.list(parts)) {
             return (int) s.filter(p -> p.getFileName().toString().startsWith("part-")).count();
         }
+    }
+
+    @Test
+    void ingestOnExecutorsThenGanTrainingAcrossTwoExecutorJvmsThenGenerate() throws Exception {
+        Path root = tmp.resolve("gan");
+        SyntheticImages.writePngs(root.resolve("images"), 16, 28, 1, 5);
+        String[] common = {"ingest.input=" + root.resolve("images").toUri(), "train.workers=2",
+                "gan.resolution=28", "gan.latent-size=6", "gan.generator-features=4", "gan.discriminator-features=4",
+                "gan.batch-size=8", "gan.sample-grid=2", "gan.sample-every=3", "gan.checkpoint-every=3", "gan.log-every=1"};
+
+        // Ingest on the executors: each reads its files through the broadcast Hadoop configuration.
+        assertEquals(0, Main.run(args("ingest", root, common)));
+        assertEquals(16, parquetRows(root.resolve("catalog/images")), "every generated image is catalogued");
+        assertEquals(0, parquetRows(root.resolve("catalog/rejects")), "none is rejected");
+
+        TaskRecorder.clear();
+        assertEquals(0, Main.run(args("train-gan", root, concat(common, "run.id=g", "gan.steps=3"))));
+        List<String> lines = Files.readAllLines(root.resolve("runs/g/metrics.jsonl"));
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        for (String line : lines) {
+            JsonNode m = JSON.readTree(line);
+            for (String key : List.of("d_loss", "g_loss", "d_real", "d_fake")) {
+                assertTrue(Double.isFinite(m.path(key).asDouble(Double.NaN)), key + " in " + line);
+            }
+        }
+        assertTrue(Files.exists(root.resolve("runs/g/checkpoints/step-0003/_COMMITTED")), "the step-3 checkpoint is committed");
+        assertTrue(Files.exists(root.resolve("runs/g/samples/step-000003.png")), "the sample grid of step 3");
+        // The discriminator and generator phases are parameter-averaged fits in both executor JVMs.
+        List<TaskRecorder.Task> tasks = TaskRecorder.tasks();
+        long fitsOnBoth = tasks.stream()
+                .filter(t -> t.successful() && t.stageName().contains("ParameterAveragingTrainingMaster"))
+                .collect(Collectors.groupingBy(TaskRecorder.Task::stage, Collectors.mapping(TaskRecorder.Task::executor, Collectors.toSet())))
+                .values().stream().filter(e -> e.size() == 2).count();
+        assertTrue(fitsOnBoth >= 6, "3 rounds of a discriminator and a generator phase, each on both executors: " + tasks);
+        assertFalse(tasks.stream().anyMatch(t -> t.executor().equals("driver")), "nothing ran in the driver");
+
+        Path out = root.resolve("generated");
+        assertEquals(0, Main.run(args("generate", root, concat(common, "run.id=g", "gan.generate.count=3",
+                "gan.generate.output=" + out.toUri()))));
+        for (int i = 0; i < 3; i++) {
+            BufferedImage image = ImageIO.read(out.resolve(String.format("generated-%05d.png", i)).toFile());
+            assertEquals(28, image.getWidth());
+            assertEquals(28, image.getHeight());
+        }
+    }
+
+    /** Rows of a Parquet table (a folder of part files), read from the files' footers. */
+    private static long parquetRows(Path table) throws IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        long rows = 0;
+        try (Stream<Path> files = Files.list(table)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+                    rows += reader.getRecordCount();
+                }
+            }
+        }
+        return rows;
     }
 
     private static String[] concat(String[] a, String... b) {
