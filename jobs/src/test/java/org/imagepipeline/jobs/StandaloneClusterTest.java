@@ -98,11 +98,7 @@ class StandaloneClusterTest {
         assertTrue(Files.exists(root.resolve("runs/pa/checkpoints/epoch-0002/_COMMITTED")), "the last epoch's checkpoint is committed");
         // Each epoch's parameter-averaging fit ran in both executor JVMs.
         List<TaskRecorder.Task> tasks = TaskRecorder.tasks();
-        Map<Integer, Set<String>> fitExecutors = tasks.stream()
-                .filter(t -> t.successful() && t.stageName().contains("ParameterAveragingTrainingMaster"))
-                .collect(Collectors.groupingBy(TaskRecorder.Task::stage, Collectors.mapping(TaskRecorder.Task::executor, Collectors.toSet())));
-        assertTrue(fitExecutors.values().stream().filter(e -> e.size() == 2).count() >= 2,
-                "executors of the fit stages (one or more per epoch): " + tasks);
+        assertTrue(fitStagesOnBothExecutors(tasks) >= 2, "executors of the fit stages (one or more per epoch): " + tasks);
         assertFalse(tasks.stream().anyMatch(t -> t.executor().equals("driver")), "nothing ran in the driver");
     }
 
@@ -250,11 +246,8 @@ class StandaloneClusterTest {
         assertTrue(Files.exists(root.resolve("runs/g/samples/step-000003.png")), "the sample grid of step 3");
         // The discriminator and generator phases are parameter-averaged fits in both executor JVMs.
         List<TaskRecorder.Task> tasks = TaskRecorder.tasks();
-        long fitsOnBoth = tasks.stream()
-                .filter(t -> t.successful() && t.stageName().contains("ParameterAveragingTrainingMaster"))
-                .collect(Collectors.groupingBy(TaskRecorder.Task::stage, Collectors.mapping(TaskRecorder.Task::executor, Collectors.toSet())))
-                .values().stream().filter(e -> e.size() == 2).count();
-        assertTrue(fitsOnBoth >= 6, "3 rounds of a discriminator and a generator phase, each on both executors: " + tasks);
+        assertTrue(fitStagesOnBothExecutors(tasks) >= 6,
+                "3 rounds of a discriminator and a generator phase, each on both executors: " + tasks);
         assertFalse(tasks.stream().anyMatch(t -> t.executor().equals("driver")), "nothing ran in the driver");
 
         Path out = root.resolve("generated");
@@ -265,6 +258,14 @@ class StandaloneClusterTest {
             assertEquals(28, image.getWidth());
             assertEquals(28, image.getHeight());
         }
+    }
+
+    /** Stages of parameter-averaging fits in which tasks succeeded on two executors. */
+    private static long fitStagesOnBothExecutors(List<TaskRecorder.Task> tasks) {
+        Map<Integer, Set<String>> executors = tasks.stream()
+                .filter(t -> t.successful() && t.stageName().contains("ParameterAveragingTrainingMaster"))
+                .collect(Collectors.groupingBy(TaskRecorder.Task::stage, Collectors.mapping(TaskRecorder.Task::executor, Collectors.toSet())));
+        return executors.values().stream().filter(e -> e.size() == 2).count();
     }
 
     /** Rows of a Parquet table (a folder of part files), read from the files' footers. */
