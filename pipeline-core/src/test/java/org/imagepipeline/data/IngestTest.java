@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.imagepipeline.image.DecodedImage;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
-import org.junit.jupiter.api.AfterAll;
+import org.imagepipeline.testing.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +42,7 @@ class IngestTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("IngestTest")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) spark.stop();
+        spark = TestSpark.get();
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class TestSpark {
     private TestSpark() {}
 
     public static synchronized SparkSession get() {
-        // IngestTest's own builder gets this session back and stops it when it ends: start anew then.
+        // A test that stopped it anyway (or a job's Context, which stops the session it used) gets a new one.
         if (session == null || session.sparkContext().isStopped()) {
             session = Sessions.create(new SparkSettings("local[2]", "pipeline-tests", Map.of(
                     "spark.driver.host", "127.0.0.1",
