@@ -9,6 +9,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.image.Image;
+import org.imagepipeline.model.GraphCopy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -35,7 +36,7 @@ public final class GanMix {
         ComputationGraph generator = GanCheckpoint.generator(new Path(mix.checkpoint()),
                 spark.sparkContext().hadoopConfiguration(), true);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<GanTrainer.GeneratorCopy> g = jsc.broadcast(new GanTrainer.GeneratorCopy(generator));
+        Broadcast<GraphCopy> g = jsc.broadcast(new GraphCopy(generator));
         long seed = s.run().seed();
         int channels = s.model().channels();
         int latent = GanGenerator.latentSize(generator);

@@ -10,13 +10,13 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.data.Catalog;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
+import org.imagepipeline.model.GraphCopy;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.train.MetricsLog;
@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -160,7 +159,7 @@ public final class GanTrainer {
                 discriminator.params().assign(Float.NaN);
             }
             // Discriminator phase: real and generated halves, fakes made on the executors.
-            Broadcast<GeneratorCopy> g = jsc.broadcast(new GeneratorCopy(generator));
+            Broadcast<GraphCopy> g = jsc.broadcast(new GraphCopy(generator));
             JavaRDD<DataSet> dData = real.mapPartitionsWithIndex(new DiscriminatorBatches(g, s, seed, round), true);
             SparkComputationGraph dNet = new SparkComputationGraph(jsc, discriminator,
                     TrainingMasters.parameterAveraging(settings, workers, s.batchSize(), s.batchSize(), s.dSteps(),
@@ -319,24 +318,6 @@ public final class GanTrainer {
         }
     }
 
-    /** The generator as executors rebuild it: configuration JSON and parameters. */
-    public static final class GeneratorCopy implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String json;
-        private final float[] params;
-
-        public GeneratorCopy(ComputationGraph g) {
-            this.json = g.getConfiguration().toJson();
-            this.params = g.params().dup().data().asFloat();
-        }
-
-        public ComputationGraph build() {
-            ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
-            g.init(Nd4j.create(params, new long[] {1, params.length}, 'c'), false);
-            return g;
-        }
-    }
-
     /**
      * Executor side of the discriminator phase: d-steps minibatches from one partition of real
      * images, each half real images drawn with replacement and half generated, seeded by (run
@@ -344,12 +325,12 @@ public final class GanTrainer {
      */
     private static final class DiscriminatorBatches implements Function2<Integer, Iterator<Image>, Iterator<DataSet>> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<GeneratorCopy> generator;
+        private final Broadcast<GraphCopy> generator;
         private final GanSettings s;
         private final long seed;
         private final int round;
 
-        DiscriminatorBatches(Broadcast<GeneratorCopy> generator, GanSettings s, long seed, int round) {
+        DiscriminatorBatches(Broadcast<GraphCopy> generator, GanSettings s, long seed, int round) {
             this.generator = generator;
             this.s = s;
             this.seed = seed;

@@ -20,6 +20,7 @@ import org.imagepipeline.gan.GanTrainer;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.AdversarialModels;
 import org.imagepipeline.model.Batches;
+import org.imagepipeline.model.GraphCopy;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.store.CheckpointStore;
@@ -115,7 +116,7 @@ final class AdversarialTraining {
         TrainSettings t = settings.train();
         AdversarialSettings a = t.adversarial();
 
-        Broadcast<GanTrainer.GeneratorCopy> r = jsc.broadcast(new GanTrainer.GeneratorCopy(restorer));
+        Broadcast<GraphCopy> r = jsc.broadcast(new GraphCopy(restorer));
         JavaRDD<DataSet> dData = images.mapPartitions(new DiscriminatorData(r, seed, epoch, p, a.realLabel()));
         if (t.workers() > 0) dData = dData.repartition(workers);
         SparkComputationGraph dNet = new SparkComputationGraph(jsc, discriminator, TrainingMasters.parameterAveraging(settings,
@@ -173,13 +174,13 @@ final class AdversarialTraining {
      */
     private static final class DiscriminatorData implements FlatMapFunction<Iterator<Tuple2<String, Image>>, DataSet> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<GanTrainer.GeneratorCopy> restorer;
+        private final Broadcast<GraphCopy> restorer;
         private final long seed;
         private final int epoch;
         private final PrepareSettings prepare;
         private final double realLabel;
 
-        DiscriminatorData(Broadcast<GanTrainer.GeneratorCopy> restorer, long seed, int epoch, PrepareSettings prepare,
+        DiscriminatorData(Broadcast<GraphCopy> restorer, long seed, int epoch, PrepareSettings prepare,
                           double realLabel) {
             this.restorer = restorer;
             this.seed = seed;
