@@ -7,13 +7,17 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.imagepipeline.data.SerializableHadoopConf;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What executors in other JVMs receive: values through Spark's Kryo serializer set up as
@@ -46,5 +50,42 @@ class PipelineKryoRegistratorTest {
         assertEquals(new Pair("a", List.of(1, 2)), throughKryo(new Pair("a", List.of(1, 2))));
         INDArray a = Nd4j.linspace(1, 6, 6).reshape(2, 3);
         assertEquals(a, throughKryo(a));
+    }
+
+    @Test
+    void arraysOfEveryNumericTypeShapeAndLayoutArriveIntact() {
+        for (DataType t : List.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF, DataType.INT, DataType.LONG, DataType.BYTE,
+                DataType.BOOL)) {
+            INDArray a = Nd4j.linspace(-3, 20, 24, DataType.DOUBLE).reshape(2, 3, 4).castTo(t);
+            INDArray back = throughKryo(a);
+            assertEquals(t, back.dataType(), t.toString());
+            assertEquals(a, back, t.toString());
+        }
+        INDArray base = Nd4j.linspace(1, 60, 60, DataType.FLOAT).reshape(3, 4, 5);
+        INDArray view = base.get(NDArrayIndex.point(1), NDArrayIndex.interval(1, 3), NDArrayIndex.all());
+        assertEquals(view, throughKryo(view), "a view with an offset");
+        INDArray fOrder = base.dup('f');
+        assertEquals(fOrder, throughKryo(fOrder), "an array in Fortran order");
+        assertEquals(base.transpose(), throughKryo(base.transpose()), "a transposed view");
+        INDArray scalar = Nd4j.scalar(2.5f);
+        assertEquals(scalar, throughKryo(scalar));
+        INDArray empty = Nd4j.empty(DataType.FLOAT);
+        assertEquals(true, ((INDArray) throughKryo(empty)).isEmpty());
+        DataSet d = new DataSet(Nd4j.rand(DataType.FLOAT, 4, 1, 8, 8), Nd4j.ones(DataType.FLOAT, 4, 1));
+        DataSet dBack = throughKryo(d);
+        assertEquals(d.getFeatures(), dBack.getFeatures());
+        assertEquals(d.getLabels(), dBack.getLabels());
+    }
+
+    @Test
+    void arraysTravelAsOneBlockOfTheirBytes() {
+        // A million floats: 4 MB of data plus a header, written and read in one copy each.
+        INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1_000_000);
+        SerializerInstance kryo = new KryoSerializer(new SparkConf(false)
+                .set("spark.kryo.registrator", PipelineKryoRegistrator.class.getName())).newInstance();
+        ClassTag<Object> tag = ClassTag$.MODULE$.AnyRef();
+        java.nio.ByteBuffer bytes = kryo.serialize(params, tag);
+        assertTrue(bytes.remaining() >= 4_000_000 && bytes.remaining() < 4_000_100, bytes.remaining() + " bytes");
+        assertEquals(params, kryo.deserialize(bytes, tag));
     }
 }
