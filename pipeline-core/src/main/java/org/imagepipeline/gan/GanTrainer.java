@@ -46,8 +46,9 @@ import java.util.stream.IntStream;
  *   <li>generator phase: the combined graph (generator, frozen discriminator) with the new
  *   discriminator weights fits g-steps minibatches of latent vectors per worker with target 1;
  *   one parameter average; the generator's weights are copied back and folded into their
- *   exponential moving average, whose batch norms then get the running statistics of a fixed
- *   latent batch ({@link GanModels#recalibrateBatchNorm}).</li>
+ *   exponential moving average, whose batch norms get the running statistics of a fixed latent
+ *   batch ({@link GanModels#recalibrateBatchNorm}) whenever the average is sampled, measured or
+ *   checkpointed.</li>
  * </ol>
  * Every random draw derives from (run seed, round), so a resumed run repeats exactly what an
  * uninterrupted one does. Metrics lines, sample grids of the averaged generator on a fixed latent
@@ -142,7 +143,7 @@ public final class GanTrainer {
                 s.channels(), workers, state.step() + 1, s.steps());
 
         double decay = s.emaDecay();
-        // The weight average's batch norms get the statistics of this fixed batch each round.
+        // The weight average's batch norms get the statistics of this fixed batch whenever it is used.
         INDArray calibrationZ = GanImages.latent(PairSource.seedFor(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
         long started = System.nanoTime();
         double startSeconds = state.trainSeconds();
@@ -162,9 +163,9 @@ public final class GanTrainer {
             Broadcast<GraphCopy> g = jsc.broadcast(new GraphCopy(generator));
             JavaRDD<DataSet> dData = real.mapPartitionsWithIndex(new DiscriminatorBatches(g, s, seed, round), true);
             SparkComputationGraph dNet = new SparkComputationGraph(jsc, discriminator,
-                    TrainingMasters.parameterAveraging(settings, workers, s.batchSize(), s.batchSize(), s.dSteps(),
+                    TrainingMasters.parameterAveragingPartitioned(settings, workers, s.batchSize(), s.batchSize(), s.dSteps(),
                             PairSource.seedFor(seed, round, "d-master", 0)));
-            dNet.fit(dData);
+            TrainingMasters.fit(dNet, dData);
             discriminator = dNet.getNetwork();
             double dLoss = dNet.getScore();
             g.destroy();
@@ -178,16 +179,15 @@ public final class GanTrainer {
                     .map(i -> new DataSet(GanImages.latent(PairSource.seedFor(seed, round, "g", i), batch, latent),
                             Nd4j.ones(DataType.FLOAT, batch, 1)));
             SparkComputationGraph gNet = new SparkComputationGraph(jsc, combined,
-                    TrainingMasters.parameterAveraging(settings, workers, batch, batch, s.gSteps(),
+                    TrainingMasters.parameterAveragingPartitioned(settings, workers, batch, batch, s.gSteps(),
                             PairSource.seedFor(seed, round, "g-master", 0)));
-            gNet.fit(gData);
+            TrainingMasters.fit(gNet, gData);
             combined = gNet.getNetwork();
             double gLoss = gNet.getScore();
             if (!Double.isFinite(gLoss)) throw diverged(round + 1, "generator", gLoss, lastCheckpoint);
             GanModels.copyParams(combined, generator, GanModels.G_PREFIX);
             if (decay > 0) {
                 ema.params().muli(decay).addi(generator.params().mul(1 - decay));
-                GanModels.recalibrateBatchNorm(ema, calibrationZ);
             } else {
                 ema.params().assign(generator.params());
             }
@@ -210,6 +210,13 @@ public final class GanTrainer {
             boolean last = done == s.steps();
             boolean outOfTime = s.timeBudgetSeconds() > 0 && (System.nanoTime() - started) / 1e9 >= s.timeBudgetSeconds();
             boolean measure = quality != null && (done % s.quality().every() == 0 || last || outOfTime);
+            boolean grid = done % s.sampleEvery() == 0 || last || outOfTime;
+            boolean checkpoint = done % s.checkpointEvery() == 0 || last || outOfTime;
+            if (decay > 0 && (measure || grid || checkpoint)) {
+                // Only when the average is used: the statistics depend on its weights alone, not on the
+                // averaged running statistics they replace, so skipped rounds change nothing.
+                GanModels.recalibrateBatchNorm(ema, calibrationZ);
+            }
             if (done % s.logEvery() == 0 || last || outOfTime || measure) {
                 ObjectNode line = window.line(done, elapsed);
                 if (measure) {
@@ -227,10 +234,10 @@ public final class GanTrainer {
                         String.format("%.1f", line.get("samples_per_second").asDouble()));
                 window = new Window();
             }
-            if (done % s.sampleEvery() == 0 || last || outOfTime) {
+            if (grid) {
                 lastGrid = writeGrid(run, ema, fixedZ, s, done);
             }
-            if (done % s.checkpointEvery() == 0 || last || outOfTime) {
+            if (checkpoint) {
                 // After the metrics line: a crash in between repeats these rounds on resume, which drops the lines.
                 lastCheckpoint = GanCheckpoint.write(store, generator, ema, discriminator, combined, fixedZ, state);
                 store.retain(s.keepCheckpoints(), -1,
@@ -246,7 +253,12 @@ public final class GanTrainer {
         return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid, qualityNote);
     }
 
-    /** Train-split images prepared for the GAN, spread over {@code workers} partitions in a fixed order. */
+    /**
+     * Train-split images prepared for the GAN, spread over {@code workers} partitions in a fixed
+     * order, cached as objects: every discriminator phase walks each whole partition to draw its
+     * minibatches, and deserializing all of them each round (a serialized cache) took a large share
+     * of a round. Partitions that do not fit in memory spill to disk.
+     */
     static JavaRDD<Image> realImages(SparkSession spark, String catalogDir, GanSettings s, int workers) {
         int res = s.resolution();
         int channels = s.channels();
@@ -254,7 +266,7 @@ public final class GanTrainer {
                 .values().map(im -> GanImages.toTraining(im, res, channels))
                 .zipWithIndex().mapToPair(Tuple2::swap)
                 .repartitionAndSortWithinPartitions(new HashPartitioner(workers))
-                .values().persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .values().persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /** Writes the averaged generator's images of the fixed latent batch as {@code samples/step-NNNNNN.png}. */

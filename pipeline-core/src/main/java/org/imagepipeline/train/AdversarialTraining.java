@@ -122,7 +122,7 @@ final class AdversarialTraining {
         SparkComputationGraph dNet = new SparkComputationGraph(jsc, discriminator, TrainingMasters.parameterAveraging(settings,
                 workers, 2 * p.patchesPerImage(), 2 * t.batchSizePerWorker(), t.averagingFrequency(),
                 PairSource.seedFor(seed, epoch, "adversarial-d-master", 0)));
-        dNet.fit(dData);
+        TrainingMasters.fit(dNet, dData);
         discriminator = dNet.getNetwork();
         double dLoss = dNet.getScore();
         r.destroy();
@@ -137,7 +137,7 @@ final class AdversarialTraining {
         if (t.workers() > 0) rData = rData.repartition(workers);
         SparkComputationGraph rNet = new SparkComputationGraph(jsc, combined,
                 TrainingMasters.parameterAveraging(settings, workers, PairSource.seedFor(seed, epoch, "training-master", 0)));
-        rNet.fitMultiDataSet(rData);
+        TrainingMasters.fitMultiDataSet(rNet, rData);
         combined = rNet.getNetwork();
         GanModels.copyParams(combined, restorer, name -> !name.startsWith(AdversarialModels.PREFIX));
         return new Fit(dLoss, rNet.getScore());

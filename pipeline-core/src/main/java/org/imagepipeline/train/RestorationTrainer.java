@@ -138,7 +138,7 @@ public final class RestorationTrainer {
                 ParameterAveragingTrainingMaster tm = TrainingMasters.parameterAveraging(settings, workers,
                         PairSource.seedFor(seed, epoch, "training-master", 0));
                 SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, graph, tm);
-                sparkNet.fit(data);
+                TrainingMasters.fit(sparkNet, data);
                 graph = sparkNet.getNetwork();
                 score = sparkNet.getScore();
             } else {

@@ -63,8 +63,12 @@ class GanTrainerTest {
         if (straight == null) {
             PipelineSettings s = settings(Map.of());
             RunDir run = run("straight");
+            var cachedBefore = java.util.Set.copyOf(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
             GanTrainer.Result r = new GanTrainer(s).train(spark, run, s.catalogDir());
             assertEquals(6, r.steps());
+            // 12 phases, each a fit whose training data dl4j-spark persists: none may stay cached.
+            assertEquals(cachedBefore, java.util.Set.copyOf(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet()),
+                    "RDDs left cached by the run");
             straight = run;
         }
         return straight;
