@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -177,19 +178,30 @@ public final class GanModels {
         g.addLayer("g_dense_bn", new BatchNormalization.Builder().build(), "g_dense");
         g.addLayer("g_dense_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "g_dense_bn");
         String prev = "g_dense_relu";
-        for (int level = 1; level < levels; level++) {
-            String up = "g_up" + level;
-            g.addLayer(up, new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2)
-                    .nOut(s.generatorFeatures() << (levels - 1 - level)).hasBias(false)
-                    .activation(Activation.IDENTITY).build(), prev);
-            if (level == 1) g.inputPreProcessor(up, new FeedForwardToCnnPreProcessor(side, side, top));
+        for (int level = 1; level <= levels; level++) {
+            boolean last = level == levels;
+            String up = last ? G_OUT : "g_up" + level;
+            String from = prev;
+            if (GanSettings.RESIZE.equals(s.upsampling())) {
+                g.addLayer(up + "_resize", new Upsampling2D.Builder(2).build(), prev);
+                from = up + "_resize";
+            }
+            int nOut = last ? s.channels() : s.generatorFeatures() << (levels - 1 - level);
+            Activation act = last ? Activation.TANH : Activation.IDENTITY;
+            // No bias before a batch norm: its shift does the bias's work.
+            g.addLayer(up, GanSettings.RESIZE.equals(s.upsampling())
+                    ? new ConvolutionLayer.Builder(3, 3).nOut(nOut).hasBias(last).activation(act).build()
+                    : new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(nOut).hasBias(last).activation(act).build(), from);
+            // The first level reads the dense layer's output as [top, side, side] maps.
+            if (level == 1) {
+                g.inputPreProcessor(GanSettings.RESIZE.equals(s.upsampling()) ? up + "_resize" : up,
+                        new FeedForwardToCnnPreProcessor(side, side, top));
+            }
+            if (last) break;
             g.addLayer(up + "_bn", new BatchNormalization.Builder().build(), up);
             g.addLayer(up + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), up + "_bn");
             prev = up + "_relu";
         }
-        g.addLayer(G_OUT, new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(s.channels())
-                .activation(Activation.TANH).build(), prev);
-        if (levels == 1) g.inputPreProcessor(G_OUT, new FeedForwardToCnnPreProcessor(side, side, top));
         return G_OUT;
     }
 

@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param latentSize          length of the latent vector z
  * @param generatorFeatures   feature maps of the generator's last hidden layer (doubled per level towards z)
  * @param discriminatorFeatures feature maps of the discriminator's first layer (doubled per level)
+ * @param upsampling          how the generator doubles its resolution: {@value #TRANSPOSED} (4×4 stride-2
+ *                            transposed convolution, DCGAN's) or {@value #RESIZE} (nearest ×2, then 3×3 convolution)
  * @param steps               rounds to train in total (one round = a discriminator phase and a generator phase)
  * @param batchSize           minibatch per worker; a discriminator minibatch is half real, half generated
  * @param dSteps              discriminator minibatches per worker per round
@@ -37,11 +39,16 @@ import java.io.Serializable;
  * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
-                          int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
+                          String upsampling, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
                           int injectNanAtStep) implements Serializable {
+
+    /** {@link #upsampling} value: 4×4 stride-2 transposed convolutions, as DCGAN. */
+    public static final String TRANSPOSED = "transposed";
+    /** {@link #upsampling} value: nearest-neighbour ×2 followed by a 3×3 convolution ("resize-convolution"). */
+    public static final String RESIZE = "resize";
 
     /**
      * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
@@ -66,6 +73,9 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
             throw new IllegalArgumentException("resolution must be 28, 32 or 64, not " + resolution);
         }
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
+        if (!TRANSPOSED.equals(upsampling) && !RESIZE.equals(upsampling)) {
+            throw new IllegalArgumentException("upsampling must be " + TRANSPOSED + " or " + RESIZE + ", not " + upsampling);
+        }
         if (batchSize < 2 || batchSize % 2 != 0) {
             throw new IllegalArgumentException("batch-size must be even (half real, half generated) and at least 2, not " + batchSize);
         }
@@ -81,6 +91,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         if (channels == 2) r.fail(p + "channels", "1 (gray) or 3 (RGB)");
         int batch = r.int32(p + "batch-size", 2, 1 << 16);
         if (batch % 2 != 0) r.fail(p + "batch-size", "an even number (half real, half generated images)");
+        String upsampling = r.oneOf(p + "upsampling", TRANSPOSED, RESIZE);
         String g = p + "generate.";
         Generate gen = new Generate(r.string(g + "checkpoint").trim(), r.string(g + "output").trim(),
                 r.int32(g + "count", 1, 1_000_000), r.integer(g + "seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -99,6 +110,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.int32(p + "latent-size", 1, 1 << 16),
                 r.int32(p + "generator-features", 1, 4096),
                 r.int32(p + "discriminator-features", 1, 4096),
+                upsampling,
                 r.int32(p + "steps", 0, Integer.MAX_VALUE),
                 batch % 2 == 0 ? batch : batch + 1,
                 r.int32(p + "d-steps", 1, 1 << 16),
@@ -146,7 +158,9 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 String.valueOf(generatorFeatures), String.valueOf(discriminatorFeatures), String.valueOf(batchSize),
                 String.valueOf(dSteps), String.valueOf(gSteps), String.valueOf(learningRateD), String.valueOf(learningRateG),
                 String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
-                String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers));
+                String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
+                // Only when not the default, so that runs from before the key existed still resume.
+                + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling);
         return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
     }
 

@@ -18,13 +18,15 @@ class GanModelsTest {
 
     @Test
     void shapesFollowResolutionChannelsAndLatentSize() {
+        for (String upsampling : new String[] {GanSettings.TRANSPOSED, GanSettings.RESIZE})
         for (int res : new int[] {28, 32, 64}) {
             for (int channels : new int[] {1, 3}) {
                 GanSettings s = GanTestSettings.gan(Map.of("gan.resolution", String.valueOf(res),
-                        "gan.channels", String.valueOf(channels), "gan.latent-size", "5"));
+                        "gan.channels", String.valueOf(channels), "gan.latent-size", "5", "gan.upsampling", upsampling));
                 ComputationGraph g = GanModels.generator(s, 1);
                 INDArray images = g.outputSingle(Nd4j.randn(DataType.FLOAT, 3, 5));
-                assertArrayEquals(new long[] {3, channels, res, res}, images.shape(), res + " px, " + channels + " channels");
+                assertArrayEquals(new long[] {3, channels, res, res}, images.shape(),
+                        upsampling + ", " + res + " px, " + channels + " channels");
                 assertTrue(images.amaxNumber().doubleValue() <= 1.0, "tanh output stays in [-1,1]");
 
                 ComputationGraph d = GanModels.discriminator(s, 2);
@@ -58,6 +60,19 @@ class GanModelsTest {
         assertEquals(gen + dis, c.numParams());
         assertEquals(gen, GanModels.paramCount(c, GanModels.G_PREFIX));
         assertEquals(dis, GanModels.paramCount(c, GanModels.D_PREFIX));
+    }
+
+    @Test
+    void resizeUpsamplingUsesThreeByThreeConvolutionsAndKeepsTheDiscriminator() {
+        // Nearest x2 (no parameters), then a 3x3 convolution to F maps, and again to the image.
+        int latent = 8, f = 4;
+        GanSettings s = GanTestSettings.gan(Map.of("gan.upsampling", "resize"));
+        long top = 2L * f * 7 * 7;
+        long gen = latent * top + 4 * top + 9L * (2 * f) * f + 4L * f + 9L * f + 1;
+        assertEquals(gen, GanModels.generator(s, 1).numParams());
+        assertEquals(GanModels.discriminator(GanTestSettings.gan(Map.of()), 1).numParams(), GanModels.discriminator(s, 1).numParams());
+        ComputationGraph c = GanModels.combined(s, 1);
+        assertEquals(gen, GanModels.paramCount(c, GanModels.G_PREFIX));
     }
 
     @Test

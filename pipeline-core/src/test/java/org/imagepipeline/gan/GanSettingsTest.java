@@ -19,6 +19,7 @@ class GanSettingsTest {
         assertEquals(2e-4, g.learningRateD(), 0);
         assertEquals(2e-4, g.learningRateG(), 0);
         assertEquals(0.5, g.beta1(), 0);
+        assertEquals(GanSettings.TRANSPOSED, g.upsampling(), "DCGAN's transposed convolutions by default");
         assertEquals(0, g.restorationMix().images(), "mixing GAN images into restoration is off by default");
         assertEquals(0.9, g.realLabel(), 1e-12);
         assertEquals(0.5, Math.pow(g.emaDecay(), g.emaHalfLifeSteps()), 1e-12, "the average halves in half-life steps");
@@ -33,9 +34,9 @@ class GanSettingsTest {
     void everyBadKeyIsReportedAtOnce() {
         SettingsException e = assertThrows(SettingsException.class, () -> PipelineSettings.load(List.of(), Map.of(
                 "gan.resolution", "30", "gan.batch-size", "15", "gan.channels", "2", "gan.restoration-mix.images", "10",
-                "gan.label-smoothing", "0.7")));
+                "gan.label-smoothing", "0.7", "gan.upsampling", "bilinear")));
         for (String key : List.of("pipeline.gan.resolution", "pipeline.gan.batch-size", "pipeline.gan.channels",
-                "pipeline.gan.restoration-mix.checkpoint", "pipeline.gan.label-smoothing")) {
+                "pipeline.gan.restoration-mix.checkpoint", "pipeline.gan.label-smoothing", "pipeline.gan.upsampling")) {
             assertTrue(e.getMessage().contains(key), key + " missing from: " + e.getMessage());
         }
     }
