@@ -23,7 +23,8 @@ final class DemoJob implements Job {
 
     @Override public String help() {
         return """
-                Generates demo.images procedural images (textures, shapes, gradients, text) into the run,
+                Generates demo.images images into the run, a share demo.dead-leaves-share of them dead leaves
+                (occluding shapes of power-law sizes) and the rest procedural (textures, shapes, gradients, text),
                 ingests them, trains a small DnCNN denoiser with dl4j-spark parameter averaging, evaluates it
                 on the test split and writes report/index.html. Prints the run directory and the headline
                 PSNR/SSIM of the noisy input and of the restored output. A few minutes on 2 cores.
@@ -42,7 +43,8 @@ final class DemoJob implements Job {
             Path images = run.resolve("demo-images");
             int n = s.demo().images();
             for (int i = 0; i < n; i++) {
-                byte[] png = ImageCodec.encodePng(SyntheticImages.generate(s.run().seed(), i, s.demo().size(), 3), 8);
+                byte[] png = ImageCodec.encodePng(SyntheticImages.generate(s.run().seed(), i, s.demo().size(), 3,
+                        s.demo().deadLeavesShare()), 8);
                 org.imagepipeline.store.HadoopIO.writeAtomically(new Path(images, String.format("img-%05d.png", i)), png, run.hadoopConf());
             }
             String catalog = run.resolve("catalog").toString();

@@ -2,9 +2,13 @@ package org.imagepipeline.config;
 
 import java.io.Serializable;
 
-/** Size of the generated image set the demo job trains on (pipeline.demo.*). */
-public record DemoSettings(int images, int size) implements Serializable {
+/**
+ * The generated image set the demo job and the denoise bench train on (pipeline.demo.*): its size,
+ * and the share of dead-leaves images in it ({@code dead-leaves-share}, in [0,1]).
+ */
+public record DemoSettings(int images, int size, double deadLeavesShare) implements Serializable {
     static DemoSettings read(ConfigReader r) {
-        return new DemoSettings(r.int32("pipeline.demo.images", 4, 1_000_000), r.int32("pipeline.demo.size", 16, 8192));
+        return new DemoSettings(r.int32("pipeline.demo.images", 4, 1_000_000), r.int32("pipeline.demo.size", 16, 8192),
+                r.number("pipeline.demo.dead-leaves-share", 0, 1));
     }
 }

@@ -39,6 +39,11 @@ import org.imagepipeline.image.Image;
  * The mix of flat regions, smooth shading, sharp edges, thin strokes and fine texture is what a
  * denoiser must learn to tell apart on real photographs.
  *
+ * <p>A share of a set can instead be dead-leaves images ({@link DeadLeaves}): scale-invariant
+ * occlusions of many power-law sized shapes, much closer to photographs in their statistics. Whether
+ * image {@code index} is one depends only on (seed, index) and the share ({@link #isDeadLeaves}),
+ * and a dead-leaves image is the same whatever the share that chose it.
+ *
  * <p>Deterministic for (seed, index, size, channels) on one JDK with one set of installed fonts:
  * text rasterization depends on the fonts fontconfig finds, so machines with different fonts give
  * slightly different text pixels. Where no font can be loaded at all, text layers are drawn as
@@ -58,16 +63,66 @@ public final class SyntheticImages {
     private static final String[] FONTS = {Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED, Font.DIALOG,
             Font.DIALOG_INPUT};
     private static final boolean FONTS_WORK = probeFonts();
+    /** Salts of (seed, index): the draw choosing dead leaves, and the random stream of a dead-leaves image. */
+    private static final long DEAD_LEAVES_DRAW = 0x6465616420L;
+    private static final long DEAD_LEAVES_STREAM = 0x6c6561766573L;
 
     /**
      * Image {@code index} of the set seeded {@code seed}: {@code size}×{@code size} pixels with
      * {@code channels} (1 or 3), samples in [0,1] on 8-bit steps.
      */
     public static Image generate(long seed, int index, int size, int channels) {
+        return generate(seed, index, size, channels, 0);
+    }
+
+    /**
+     * Image {@code index} of the set seeded {@code seed} in which a share {@code deadLeavesShare}
+     * (in [0,1]) of the images are dead leaves: {@link #deadLeaves} where {@link #isDeadLeaves},
+     * else the procedural image of {@link #generate(long, int, int, int)}.
+     */
+    public static Image generate(long seed, int index, int size, int channels, double deadLeavesShare) {
+        checkChannels(channels);
+        return quantized(isDeadLeaves(seed, index, deadLeavesShare) ? renderDeadLeaves(seed, index, size, channels)
+                : render(seed, index, size), channels);
+    }
+
+    /**
+     * Dead-leaves image {@code index} of the set seeded {@code seed} (see {@link DeadLeaves}), gray
+     * leaves for 1 channel, coloured ones for 3; 8-bit steps like {@link #generate}.
+     */
+    public static Image deadLeaves(long seed, int index, int size, int channels) {
+        return quantized(renderDeadLeaves(seed, index, size, channels), channels);
+    }
+
+    /**
+     * Whether image {@code index} of the set seeded {@code seed} is a dead-leaves image when a share
+     * {@code deadLeavesShare} of them are: a uniform draw from (seed, index) below the share, so never
+     * for 0, always for 1, and an image chosen at one share is chosen at every larger share.
+     */
+    public static boolean isDeadLeaves(long seed, int index, double deadLeavesShare) {
+        if (!(deadLeavesShare >= 0 && deadLeavesShare <= 1)) {
+            throw new IllegalArgumentException("The share of dead-leaves images must be in [0, 1], got " + deadLeavesShare + ".");
+        }
+        return (mix(mix(seed, index), DEAD_LEAVES_DRAW) >>> 11) * 0x1.0p-53 < deadLeavesShare;
+    }
+
+    private static BufferedImage renderDeadLeaves(long seed, int index, int size, int channels) {
+        checkChannels(channels);
+        if (size < 8) {
+            throw new IllegalArgumentException("Synthetic images need a size of at least 8 pixels, got " + size + ".");
+        }
+        return DeadLeaves.render(new SplittableRandom(mix(mix(seed, index), DEAD_LEAVES_STREAM)), size, channels == 1);
+    }
+
+    private static void checkChannels(int channels) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("Synthetic images have 1 or 3 channels, got " + channels + ".");
         }
-        BufferedImage rgb = render(seed, index, size);
+    }
+
+    /** {@code rgb} as an image of {@code channels}, gray as 8-bit BT.601 luma so it equals its PNG. */
+    private static Image quantized(BufferedImage rgb, int channels) {
+        checkChannels(channels);
         if (channels == 3) return ImageCodec.fromBufferedImage(rgb).withChannels(3);
         // Quantize the luma so that the image equals its 8-bit PNG.
         return ImageCodec.fromBufferedImage(ImageCodec.toBufferedImage(
@@ -107,6 +162,11 @@ public final class SyntheticImages {
      * into {@code dir} (created if missing): 8-bit gray for 1 channel, 8-bit RGB for 3.
      */
     public static void writePngs(Path dir, int count, int size, int channels, long seed) {
+        writePngs(dir, count, size, channels, seed, 0);
+    }
+
+    /** As {@link #writePngs(Path, int, int, int, long)}, a share {@code deadLeavesShare} of them dead leaves. */
+    public static void writePngs(Path dir, int count, int size, int channels, long seed, double deadLeavesShare) {
         if (count < 0) {
             throw new IllegalArgumentException("The number of synthetic images must be >= 0, got " + count + ".");
         }
@@ -114,7 +174,7 @@ public final class SyntheticImages {
             Files.createDirectories(dir);
             for (int i = 0; i < count; i++) {
                 Path file = dir.resolve(String.format(Locale.ROOT, "synthetic-%05d.png", i));
-                BufferedImage out = ImageCodec.toBufferedImage(generate(seed, i, size, channels), 8);
+                BufferedImage out = ImageCodec.toBufferedImage(generate(seed, i, size, channels, deadLeavesShare), 8);
                 if (!ImageIO.write(out, "png", file.toFile())) {
                     throw new IllegalStateException("No ImageIO PNG writer accepted " + file + ".");
                 }
@@ -308,7 +368,7 @@ public final class SyntheticImages {
     }
 
     /** Fractal value noise in [0,1]: octaves at doubling frequency and {@code persistence}× amplitude. */
-    private static double fbm(long key, int x, int y, int size, double cellsAcross, int octaves, double persistence) {
+    static double fbm(long key, int x, int y, int size, double cellsAcross, int octaves, double persistence) {
         double sum = 0;
         double amp = 1;
         double norm = 0;

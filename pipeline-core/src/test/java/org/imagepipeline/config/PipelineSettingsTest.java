@@ -67,6 +67,21 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void deadLeavesShareDefaultsToHalfAndMustBeInZeroOne() {
+        assertEquals(0.5, load(Map.of()).demo().deadLeavesShare());
+        assertEquals(0.0, load(Map.of("demo.dead-leaves-share", "0")).demo().deadLeavesShare());
+        assertEquals(1.0, load(Map.of("demo.dead-leaves-share", "1")).demo().deadLeavesShare());
+        for (String bad : new String[] {"1.5", "-0.25"}) {
+            SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of("demo.dead-leaves-share", bad)));
+            assertTrue(e.getMessage().contains("pipeline.demo.dead-leaves-share: expected a number in [0, 1], got " + bad),
+                    e.getMessage());
+        }
+        SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of("demo.dead-leaves-share", "half")));
+        assertTrue(e.getMessage().contains("pipeline.demo.dead-leaves-share: expected a number in [0, 1], got \"half\""),
+                e.getMessage());
+    }
+
+    @Test
     void unknownKeysInFilesNameTheFile(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("typo.conf"), "pipeline.trian.epochs = 3\n");
         SettingsException e = assertThrows(SettingsException.class, () -> PipelineSettings.load(List.of(f), Map.of()));
