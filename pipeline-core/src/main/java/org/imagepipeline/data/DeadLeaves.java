@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
  * Leaf sizes follow a power law (bounding radius r with density proportional to r^-3 between
  * {@link #R_MIN} and half the image side), which makes the picture statistically scale invariant
  * like natural photos: regions and edges at every scale, from one-pixel specks to shapes as large
- * as the image. Denoisers trained on such images come close to ones trained on photos, which the
- * procedural style of {@link SyntheticImages} does not.
+ * as the image. Achddou, Gousseau and Ladjal (2021) report denoisers trained on such images
+ * coming close to ones trained on photos; the procedural style of {@link SyntheticImages} lacks
+ * that property.
  *
  * <p>Leaves are mostly discs, some ellipses, rectangles and convex polygons at random angles, each
  * in its own colour (gray for gray images), some filled with a smooth gradient or a faint value-noise

@@ -40,7 +40,7 @@ import org.imagepipeline.image.Image;
  * denoiser must learn to tell apart on real photographs.
  *
  * <p>A share of a set can instead be dead-leaves images ({@link DeadLeaves}): scale-invariant
- * occlusions of many power-law sized shapes, much closer to photographs in their statistics. Whether
+ * occlusions of many power-law sized shapes, scale invariant like photographs. Whether
  * image {@code index} is one depends only on (seed, index) and the share ({@link #isDeadLeaves}),
  * and a dead-leaves image is the same whatever the share that chose it.
  *
