@@ -78,14 +78,19 @@ class PipelineKryoRegistratorTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void arraysTravelAsOneBlockOfTheirBytes() {
-        // A million floats: 4 MB of data plus a header, written and read in one copy each.
+        com.esotericsoftware.kryo.Kryo kryo = new KryoSerializer(new SparkConf(false)
+                .set("spark.kryo.registrator", PipelineKryoRegistrator.class.getName())).newKryo();
+        Class<INDArray> arrayClass = (Class<INDArray>) Nd4j.getBackend().getNDArrayClass();
+        assertTrue(kryo.getRegistration(arrayClass).getSerializer() instanceof NdArraySerializer);
         INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1_000_000);
-        SerializerInstance kryo = new KryoSerializer(new SparkConf(false)
-                .set("spark.kryo.registrator", PipelineKryoRegistrator.class.getName())).newInstance();
-        ClassTag<Object> tag = ClassTag$.MODULE$.AnyRef();
-        java.nio.ByteBuffer bytes = kryo.serialize(params, tag);
-        assertTrue(bytes.remaining() >= 4_000_000 && bytes.remaining() < 4_000_100, bytes.remaining() + " bytes");
-        assertEquals(params, kryo.deserialize(bytes, tag));
+        com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16, -1);
+        kryo.writeObject(out, params);
+        byte[] bytes = out.toBytes();
+        assertEquals(1, bytes[0], "the block format, not ND4J's per-element one");
+        // Kind, type, rank and two dimensions, then the 4 MB of floats.
+        assertTrue(bytes.length >= 4_000_000 && bytes.length < 4_000_020, bytes.length + " bytes");
+        assertEquals(params, kryo.readObject(new com.esotericsoftware.kryo.io.Input(bytes), arrayClass));
     }
 }
