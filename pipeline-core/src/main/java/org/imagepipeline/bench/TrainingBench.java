@@ -67,7 +67,7 @@ public final class TrainingBench {
         SparkComputationGraph net = new SparkComputationGraph(jsc, distributed, TrainingMasters.parameterAveraging(s, workers, s.run().seed()));
         net.fit(rdd); // warm-up
         long t1 = System.nanoTime();
-        for (int p = 0; p < passes; p++) net.fit(rdd);
+        for (int p = 0; p < passes; p++) TrainingMasters.fit(net, rdd);
         double sparkSeconds = (System.nanoTime() - t1) / 1e9;
         rdd.unpersist(false);
 

@@ -178,23 +178,24 @@ public final class GanModels {
         g.addLayer("g_dense_bn", new BatchNormalization.Builder().build(), "g_dense");
         g.addLayer("g_dense_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "g_dense_bn");
         String prev = "g_dense_relu";
+        boolean resize = GanSettings.RESIZE.equals(s.upsampling());
         for (int level = 1; level <= levels; level++) {
             boolean last = level == levels;
             String up = last ? G_OUT : "g_up" + level;
             String from = prev;
-            if (GanSettings.RESIZE.equals(s.upsampling())) {
+            if (resize) {
                 g.addLayer(up + "_resize", new Upsampling2D.Builder(2).build(), prev);
                 from = up + "_resize";
             }
             int nOut = last ? s.channels() : s.generatorFeatures() << (levels - 1 - level);
             Activation act = last ? Activation.TANH : Activation.IDENTITY;
             // No bias before a batch norm: its shift does the bias's work.
-            g.addLayer(up, GanSettings.RESIZE.equals(s.upsampling())
+            g.addLayer(up, resize
                     ? new ConvolutionLayer.Builder(3, 3).nOut(nOut).hasBias(last).activation(act).build()
                     : new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(nOut).hasBias(last).activation(act).build(), from);
             // The first level reads the dense layer's output as [top, side, side] maps.
             if (level == 1) {
-                g.inputPreProcessor(GanSettings.RESIZE.equals(s.upsampling()) ? up + "_resize" : up,
+                g.inputPreProcessor(resize ? up + "_resize" : up,
                         new FeedForwardToCnnPreProcessor(side, side, top));
             }
             if (last) break;

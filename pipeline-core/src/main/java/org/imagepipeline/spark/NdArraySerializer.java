@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,11 +68,7 @@ public final class NdArraySerializer extends Serializer<INDArray> {
         INDArray array = Nd4j.create(dataType, shape, 'c');
         long bytes = array.length() * dataType.width();
         byte[] block = input.readBytes((int) bytes);
-        if (bytes > 0) {
-            try (BytePointer source = new BytePointer(block)) {
-                Pointer.memcpy(array.data().addressPointer(), source, bytes);
-            }
-        }
+        if (bytes > 0) new BytePointer(array.data().addressPointer()).capacity(bytes).put(block);
         return array;
     }
 
