@@ -51,6 +51,10 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         ModelSpec model = Sections.model(r, run);
         RegistrySettings registry = RegistrySettings.read(r, run);
         GanSettings gan = GanSettings.read(r);
+        if (model != null && prepare != null && prepare.patchSize() % model.sizeMultiple() != 0) {
+            r.fail("pipeline.prepare.patch-size", "a multiple of " + model.sizeMultiple() + " for the "
+                    + model.type() + " network of pipeline.model.type (its input sides must be)");
+        }
         if (!r.errors().isEmpty()) throw new SettingsException(r.errors());
         String rendered = redacted(config).getConfig(ConfigLoader.ROOT).atKey(ConfigLoader.ROOT).root()
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));

@@ -67,6 +67,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void patchSizeMustSuitTheNetwork() {
+        // A U-Net of 3 levels halves its input three times; DnCNN takes any size.
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> load(Map.of("model.type", "unet", "prepare.patch-size", "36")));
+        assertTrue(e.getMessage().contains("pipeline.prepare.patch-size: expected a multiple of 8 for the unet network "
+                + "of pipeline.model.type (its input sides must be), got 36"), e.getMessage());
+        assertEquals(48, load(Map.of("model.type", "unet", "model.unet.levels", "4", "prepare.patch-size", "48"))
+                .prepare().patchSize());
+        assertEquals(41, load(Map.of("prepare.patch-size", "41")).prepare().patchSize());
+    }
+
+    @Test
     void deadLeavesShareDefaultsToHalfAndMustBeInZeroOne() {
         assertEquals(0.5, load(Map.of()).demo().deadLeavesShare());
         assertEquals(0.0, load(Map.of("demo.dead-leaves-share", "0")).demo().deadLeavesShare());
