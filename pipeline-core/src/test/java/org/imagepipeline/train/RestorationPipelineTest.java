@@ -44,7 +44,7 @@ class RestorationPipelineTest {
                 prepare.patches-per-image = 8
                 train.batch-size-per-worker = 8
                 train.averaging-frequency = 2
-                train.learning-rate = 0.003
+                train.learning-rate = 0.01
                 train.val-max-images = 4
                 train.val-crop = 48
                 eval.crop = 48
@@ -125,8 +125,8 @@ class RestorationPipelineTest {
         RunDir run = run("schedule");
         new RestorationTrainer(s).train(spark, run, s.catalogDir());
         List<JsonNode> lines = MetricsLog.read(run);
-        assertEquals(0.003, lines.get(0).get("learning_rate").asDouble(), 1e-12);
-        assertEquals(0.003e-6, lines.get(1).get("learning_rate").asDouble(), 1e-15);
+        assertEquals(0.01, lines.get(0).get("learning_rate").asDouble(), 1e-12);
+        assertEquals(0.01e-6, lines.get(1).get("learning_rate").asDouble(), 1e-15);
 
         CheckpointStore store = new CheckpointStore(run.checkpoints(), run.hadoopConf());
         var first = CheckpointStore.load(store.dirFor(1), run.hadoopConf()).graph().params();
