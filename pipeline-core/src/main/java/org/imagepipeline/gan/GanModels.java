@@ -38,7 +38,8 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>Generator: input {@value #Z} [batch, latent] → dense → batch norm → ReLU → reshaped to
- *   [F·2^(L-1), s, s] → L transposed 4×4 stride-2 convolutions (batch norm + ReLU between, no bias
+ *   [F·2^(L-1), s, s] → gan.generator-base-convs 3×3 convolutions at s×s (batch norm + ReLU
+ *   after each) → L transposed 4×4 stride-2 convolutions (batch norm + ReLU between, no bias
  *   before batch norm) → tanh output {@value #G_OUT} [batch, channels, resolution, resolution] in
  *   [-1,1]. s = 7 for 28 px (L = 2), 4 for 32 (L = 3) and 64 (L = 4).</li>
  *   <li>Discriminator: input {@value #IMAGE} → L strided 4×4 convolutions with LeakyReLU(0.2)
@@ -178,6 +179,14 @@ public final class GanModels {
         g.addLayer("g_dense_bn", new BatchNormalization.Builder().build(), "g_dense");
         g.addLayer("g_dense_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "g_dense_bn");
         String prev = "g_dense_relu";
+        for (int i = 1; i <= s.generatorBaseConvs(); i++) {
+            String conv = "g_base" + i;
+            g.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(top).hasBias(false).activation(Activation.IDENTITY).build(), prev);
+            if (i == 1) g.inputPreProcessor(conv, new FeedForwardToCnnPreProcessor(side, side, top));
+            g.addLayer(conv + "_bn", new BatchNormalization.Builder().build(), conv);
+            g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), conv + "_bn");
+            prev = conv + "_relu";
+        }
         boolean resize = GanSettings.RESIZE.equals(s.upsampling());
         for (int level = 1; level <= levels; level++) {
             boolean last = level == levels;
@@ -194,7 +203,7 @@ public final class GanModels {
                     ? new ConvolutionLayer.Builder(3, 3).nOut(nOut).hasBias(last).activation(act).build()
                     : new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(nOut).hasBias(last).activation(act).build(), from);
             // The first level reads the dense layer's output as [top, side, side] maps.
-            if (level == 1) {
+            if (level == 1 && s.generatorBaseConvs() == 0) {
                 g.inputPreProcessor(resize ? up + "_resize" : up,
                         new FeedForwardToCnnPreProcessor(side, side, top));
             }

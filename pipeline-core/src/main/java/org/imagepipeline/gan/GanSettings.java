@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param discriminatorFeatures feature maps of the discriminator's first layer (doubled per level)
  * @param upsampling          how the generator doubles its resolution: {@value #TRANSPOSED} (4×4 stride-2
  *                            transposed convolution, DCGAN's) or {@value #RESIZE} (nearest ×2, then 3×3 convolution)
+ * @param generatorBaseConvs  3×3 stride-1 convolution + batch norm + ReLU blocks at the generator's base resolution
  * @param steps               rounds to train in total (one round = a discriminator phase and a generator phase)
  * @param batchSize           minibatch per worker; a discriminator minibatch is half real, half generated
  * @param dSteps              discriminator minibatches per worker per round
@@ -39,7 +40,7 @@ import java.io.Serializable;
  * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
-                          String upsampling, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
+                          String upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
@@ -111,6 +112,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.int32(p + "generator-features", 1, 4096),
                 r.int32(p + "discriminator-features", 1, 4096),
                 upsampling,
+                r.int32(p + "generator-base-convs", 0, 16),
                 r.int32(p + "steps", 0, Integer.MAX_VALUE),
                 batch % 2 == 0 ? batch : batch + 1,
                 r.int32(p + "d-steps", 1, 1 << 16),
@@ -160,7 +162,8 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
                 String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
                 // Only when not the default, so that runs from before the key existed still resume.
-                + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling);
+                + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling)
+                + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs);
         return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
     }
 

@@ -76,6 +76,22 @@ class GanModelsTest {
     }
 
     @Test
+    void baseConvolutionsAddThreeByThreeBlocksAtTheBaseResolution() {
+        // Two 3x3 convolutions from 2F to 2F maps at 7x7 (no bias, batch norm after each) before the
+        // resize-convolution levels; the image keeps its shape and the discriminator is untouched.
+        int latent = 8, f = 4;
+        GanSettings plain = GanTestSettings.gan(Map.of("gan.upsampling", "resize"));
+        GanSettings s = GanTestSettings.gan(Map.of("gan.upsampling", "resize", "gan.generator-base-convs", "2"));
+        long block = 9L * (2 * f) * (2 * f) + 4L * (2 * f);
+        ComputationGraph g = GanModels.generator(s, 1);
+        assertEquals(GanModels.generator(plain, 1).numParams() + 2 * block, g.numParams());
+        assertArrayEquals(new long[] {3, 1, 28, 28}, g.outputSingle(Nd4j.randn(DataType.FLOAT, 3, latent)).shape());
+        assertEquals(GanModels.discriminator(plain, 1).numParams(), GanModels.discriminator(s, 1).numParams());
+        assertEquals(g.numParams(), GanModels.paramCount(GanModels.combined(s, 1), GanModels.G_PREFIX));
+        assertTrue(!s.trainingHash(1, 2).equals(plain.trainingHash(1, 2)), "a run with other base convolutions does not resume");
+    }
+
+    @Test
     void fittingTheCombinedGraphTrainsTheGeneratorAndNotTheDiscriminator() {
         GanSettings s = GanTestSettings.gan(Map.of("gan.learning-rate-g", "0.01"));
         ComputationGraph g = GanModels.generator(s, 1);
