@@ -178,11 +178,14 @@ public final class GanModels {
                 .activation(Activation.IDENTITY).build(), input);
         g.addLayer("g_dense_bn", new BatchNormalization.Builder().build(), "g_dense");
         g.addLayer("g_dense_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "g_dense_bn");
-        String prev = "g_dense_relu";
+        String dense = "g_dense_relu";
+        // Whichever layer reads the dense layer's output sees it as [top, side, side] maps.
+        FeedForwardToCnnPreProcessor reshape = new FeedForwardToCnnPreProcessor(side, side, top);
+        String prev = dense;
         for (int i = 1; i <= s.generatorBaseConvs(); i++) {
             String conv = "g_base" + i;
             g.addLayer(conv, new ConvolutionLayer.Builder(3, 3).nOut(top).hasBias(false).activation(Activation.IDENTITY).build(), prev);
-            if (i == 1) g.inputPreProcessor(conv, new FeedForwardToCnnPreProcessor(side, side, top));
+            if (prev.equals(dense)) g.inputPreProcessor(conv, reshape);
             g.addLayer(conv + "_bn", new BatchNormalization.Builder().build(), conv);
             g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), conv + "_bn");
             prev = conv + "_relu";
@@ -202,11 +205,7 @@ public final class GanModels {
             g.addLayer(up, resize
                     ? new ConvolutionLayer.Builder(3, 3).nOut(nOut).hasBias(last).activation(act).build()
                     : new Deconvolution2D.Builder(KERNEL, KERNEL).stride(2, 2).nOut(nOut).hasBias(last).activation(act).build(), from);
-            // The first level reads the dense layer's output as [top, side, side] maps.
-            if (level == 1 && s.generatorBaseConvs() == 0) {
-                g.inputPreProcessor(resize ? up + "_resize" : up,
-                        new FeedForwardToCnnPreProcessor(side, side, top));
-            }
+            if (prev.equals(dense)) g.inputPreProcessor(resize ? up + "_resize" : up, reshape);
             if (last) break;
             g.addLayer(up + "_bn", new BatchNormalization.Builder().build(), up);
             g.addLayer(up + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), up + "_bn");

@@ -16,7 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,16 +37,12 @@ class TrainingMastersTest {
         return g;
     }
 
-    private static List<DataSet> minibatches(Random rng, int n, int batch) {
-        List<DataSet> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            float[] x = new float[batch * 6];
-            float[] y = new float[batch];
-            for (int j = 0; j < x.length; j++) x[j] = (float) rng.nextGaussian();
-            for (int j = 0; j < y.length; j++) y[j] = (float) rng.nextGaussian();
-            out.add(new DataSet(Nd4j.create(x, new long[] {batch, 6}), Nd4j.create(y, new long[] {batch, 1})));
-        }
-        return out;
+    private static DataSet minibatch(Random rng, int batch) {
+        float[] x = new float[batch * 6];
+        float[] y = new float[batch];
+        for (int j = 0; j < x.length; j++) x[j] = (float) rng.nextGaussian();
+        for (int j = 0; j < y.length; j++) y[j] = (float) rng.nextGaussian();
+        return new DataSet(Nd4j.create(x, new long[] {batch, 6}), Nd4j.create(y, new long[] {batch, 1}));
     }
 
     /**
@@ -66,7 +61,7 @@ class TrainingMastersTest {
         for (int fit = 0; fit < 3; fit++) {
             // Two splits of two minibatches each per fit. dl4j-spark splits the data at random, so every
             // minibatch of a fit is the same one: any order is the local order.
-            DataSet one = minibatches(rng, 1, 8).get(0);
+            DataSet one = minibatch(rng, 8);
             List<DataSet> data = List.of(one, one.copy(), one.copy(), one.copy());
             data.forEach(local::fit);
             SparkComputationGraph net = new SparkComputationGraph(jsc, distributed,
