@@ -65,9 +65,14 @@ public final class GanQuality {
     private static final int BATCH = 64;
     private static final int TRAIN_BATCH = 32;
 
-    /** What the cache holds besides the classifier; heldOutAccuracy is -1 without val/test images. */
-    public record Reference(List<String> classes, FrechetDistance.Stats real, double heldOutAccuracy, int trainImages,
-                            int heldOutImages, String key) {}
+    /**
+     * What the cache holds besides the classifier. heldOutFd and heldOutScore are the FD-classifier
+     * and classifier score of the held-out (val and test) real images themselves: what a generator
+     * that drew real digits would reach. heldOutAccuracy, heldOutFd and heldOutScore are -1 without
+     * val/test images.
+     */
+    public record Reference(List<String> classes, FrechetDistance.Stats real, double heldOutAccuracy, double heldOutFd,
+                            double heldOutScore, int trainImages, int heldOutImages, String key) {}
 
     /** One measurement. */
     public record Measurement(double fd, double score) {}
@@ -104,7 +109,7 @@ public final class GanQuality {
                     + labels + "; FD-classifier and classifier score need images in at least two class folders "
                     + "(<class>/<image>), so they are skipped");
         }
-        StringBuilder keySource = new StringBuilder(String.join("|", "fd-classifier-v1", String.valueOf(s.resolution()),
+        StringBuilder keySource = new StringBuilder(String.join("|", "fd-classifier-v2", String.valueOf(s.resolution()),
                 String.valueOf(s.channels()), String.valueOf(s.quality().maxImages()),
                 String.valueOf(s.quality().classifierEpochs()), String.valueOf(seed)));
         rows.forEach((h, v) -> keySource.append('\n').append(h).append(' ').append(v[0]).append(' ').append(v[1]));
@@ -142,9 +147,13 @@ public final class GanQuality {
         ComputationGraph c = train(trainX, trainY, classes.size(), s, seed);
         double accuracy = heldX.isEmpty() ? -1 : accuracy(c, heldX, heldY);
         FrechetDistance.Stats real = FrechetDistance.stats(features(c, GanImages.toTanh(trainX)).features());
-        Reference ref = new Reference(classes, real, accuracy, trainX.size(), heldX.size(), key);
-        LOG.info("FD-classifier: trained on {} images of {} classes in {} s; accuracy on {} held-out images {}",
-                trainX.size(), classes.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9), heldX.size(), accuracy);
+        Measurement held = heldX.isEmpty() ? new Measurement(-1, -1)
+                : new GanQuality(c, new Reference(classes, real, accuracy, -1, -1, trainX.size(), heldX.size(), key))
+                        .measureImages(List.of(GanImages.toTanh(heldX)));
+        Reference ref = new Reference(classes, real, accuracy, held.fd(), held.score(), trainX.size(), heldX.size(), key);
+        LOG.info("FD-classifier: trained on {} images of {} classes in {} s; on {} held-out real images: accuracy {}, "
+                + "FD-classifier {}, classifier score {}", trainX.size(), classes.size(),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9), heldX.size(), accuracy, held.fd(), held.score());
         try {
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
             ModelSerializer.writeModel(c, zip, false);

@@ -98,7 +98,8 @@ public final class GanTrainer {
                 GanQuality.Reference ref = quality.reference();
                 qualityNote = "FD-classifier and classifier score in the features of a CNN trained on " + ref.trainImages()
                         + " images of " + ref.classes().size() + " classes, accuracy " + String.format("%.4f", ref.heldOutAccuracy())
-                        + " on " + ref.heldOutImages() + " held-out images";
+                        + " on " + ref.heldOutImages() + " held-out images; those real images themselves score FD-classifier "
+                        + String.format("%.2f", ref.heldOutFd()) + ", classifier score " + String.format("%.2f", ref.heldOutScore());
             }
         }
         long qualitySeed = PairSource.seedFor(seed, -2, "quality-z", 0);
