@@ -25,6 +25,7 @@ final class DemoJob implements Job {
         return """
                 Generates demo.images images into the run, a share demo.dead-leaves-share of them dead leaves
                 (occluding shapes of power-law sizes) and the rest procedural (textures, shapes, gradients, text),
+                a share demo.clipped-share of them over- and under-exposed (pure black and white regions),
                 ingests them, trains a small DnCNN denoiser with dl4j-spark parameter averaging, evaluates it
                 on the test split and writes report/index.html. Prints the run directory and the headline
                 PSNR/SSIM of the noisy input and of the restored output. A few minutes on 2 cores.
@@ -44,7 +45,7 @@ final class DemoJob implements Job {
             int n = s.demo().images();
             for (int i = 0; i < n; i++) {
                 byte[] png = ImageCodec.encodePng(SyntheticImages.generate(s.run().seed(), i, s.demo().size(), 3,
-                        s.demo().deadLeavesShare()), 8);
+                        s.demo().deadLeavesShare(), s.demo().clippedShare()), 8);
                 org.imagepipeline.store.HadoopIO.writeAtomically(new Path(images, String.format("img-%05d.png", i)), png, run.hadoopConf());
             }
             String catalog = run.resolve("catalog").toString();

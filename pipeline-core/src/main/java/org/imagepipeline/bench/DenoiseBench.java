@@ -54,13 +54,15 @@ public final class DenoiseBench {
 
     /**
      * Trains {@code s}'s model (for train.time-budget-seconds / train.epochs) on {@code trainImages}
-     * generated gray images of {@code imageSize}² (a share demo.dead-leaves-share of them dead leaves)
+     * generated gray images of {@code imageSize}² (a share demo.dead-leaves-share of them dead leaves,
+     * a share demo.clipped-share with a clipped exposure)
      * plus any images already in {@code dir}/train-images,
      * ingested under {@code dir}; the run is {@code dir}/runs/bench.
      */
     public static Trained trainOnGenerated(SparkSession spark, PipelineSettings s, Path dir, int trainImages, int imageSize) {
         Path gen = dir.resolve("train-images");
-        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed(), s.demo().deadLeavesShare());
+        SyntheticImages.writePngs(gen, trainImages, imageSize, 1, s.run().seed(), s.demo().deadLeavesShare(),
+                s.demo().clippedShare());
         String root = dir.toUri().toString();
         String catalog = root + "/catalog";
         Ingest.run(spark, s.ingest().withPaths(gen.toUri().toString(), catalog));
@@ -117,6 +119,7 @@ public final class DenoiseBench {
             t.put("train_images", trainImages + " generated " + imageSize + "x" + imageSize + " gray + " + tiles
                     + " tiles of " + imageSize + "x" + imageSize + " from the other folds' photos");
             t.put("dead_leaves_share", s.demo().deadLeavesShare());
+            t.put("clipped_share", s.demo().clippedShare());
             t.put("train_seconds", tr.seconds());
             t.put("epochs", trained.epochsDone());
             t.put("best_val_psnr", trained.bestValPsnr());

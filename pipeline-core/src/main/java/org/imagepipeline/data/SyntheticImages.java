@@ -66,6 +66,9 @@ public final class SyntheticImages {
     /** Salts of (seed, index): the draw choosing dead leaves, and the random stream of a dead-leaves image. */
     private static final long DEAD_LEAVES_DRAW = 0x6465616420L;
     private static final long DEAD_LEAVES_STREAM = 0x6c6561766573L;
+    /** Salts of (seed, index): the draw choosing a clipped exposure, and the stream of its gain and pivot. */
+    private static final long CLIPPED_DRAW = 0x636c6970L;
+    private static final long CLIPPED_STREAM = 0x6578706f7365L;
 
     /**
      * Image {@code index} of the set seeded {@code seed}: {@code size}×{@code size} pixels with
@@ -81,9 +84,49 @@ public final class SyntheticImages {
      * else the procedural image of {@link #generate(long, int, int, int)}.
      */
     public static Image generate(long seed, int index, int size, int channels, double deadLeavesShare) {
+        return generate(seed, index, size, channels, deadLeavesShare, 0);
+    }
+
+    /**
+     * As {@link #generate(long, int, int, int, double)}, and where {@link #isClipped} for a share
+     * {@code clippedShare} (in [0,1]) the image is then over- and under-exposed ({@link #clippedExposure}).
+     */
+    public static Image generate(long seed, int index, int size, int channels, double deadLeavesShare, double clippedShare) {
         checkChannels(channels);
-        return quantized(isDeadLeaves(seed, index, deadLeavesShare) ? renderDeadLeaves(seed, index, size, channels)
+        Image img = quantized(isDeadLeaves(seed, index, deadLeavesShare) ? renderDeadLeaves(seed, index, size, channels)
                 : render(seed, index, size), channels);
+        return isClipped(seed, index, clippedShare) ? clippedExposure(img, seed, index) : img;
+    }
+
+    /**
+     * Whether image {@code index} of the set seeded {@code seed} gets a clipped exposure when a share
+     * {@code clippedShare} of them do; drawn like {@link #isDeadLeaves} but independently of it.
+     */
+    public static boolean isClipped(long seed, int index, double clippedShare) {
+        if (!(clippedShare >= 0 && clippedShare <= 1)) {
+            throw new IllegalArgumentException("The share of clipped images must be in [0, 1], got " + clippedShare + ".");
+        }
+        return (mix(mix(seed, index), CLIPPED_DRAW) >>> 11) * 0x1.0p-53 < clippedShare;
+    }
+
+    /**
+     * {@code img} with its contrast stretched about a pivot and clipped to [0,1], back on 8-bit steps:
+     * v → clamp(p + g·(v − p)), gain g in [1.5, 4) and pivot p in [0.25, 0.75) drawn from (seed, index).
+     * Photographs have such regions of pure black and pure white (shadows, highlights, scanned
+     * paper, dark sky); noise clipped there is no longer zero-mean, and a denoiser that never saw it
+     * leaves a bias over the whole region.
+     */
+    static Image clippedExposure(Image img, long seed, int index) {
+        SplittableRandom rng = new SplittableRandom(mix(mix(seed, index), CLIPPED_STREAM));
+        double gain = 1.5 + 2.5 * rng.nextDouble();
+        double pivot = 0.25 + 0.5 * rng.nextDouble();
+        Image out = img.copy();
+        float[] d = out.data();
+        for (int i = 0; i < d.length; i++) {
+            double v = Math.min(1, Math.max(0, pivot + gain * (d[i] - pivot)));
+            d[i] = (float) (Math.round(v * 255) / 255.0);
+        }
+        return out;
     }
 
     /**
@@ -167,6 +210,12 @@ public final class SyntheticImages {
 
     /** As {@link #writePngs(Path, int, int, int, long)}, a share {@code deadLeavesShare} of them dead leaves. */
     public static void writePngs(Path dir, int count, int size, int channels, long seed, double deadLeavesShare) {
+        writePngs(dir, count, size, channels, seed, deadLeavesShare, 0);
+    }
+
+    /** As {@link #writePngs(Path, int, int, int, long, double)}, a share {@code clippedShare} of them clipped. */
+    public static void writePngs(Path dir, int count, int size, int channels, long seed, double deadLeavesShare,
+                                 double clippedShare) {
         if (count < 0) {
             throw new IllegalArgumentException("The number of synthetic images must be >= 0, got " + count + ".");
         }
@@ -174,7 +223,7 @@ public final class SyntheticImages {
             Files.createDirectories(dir);
             for (int i = 0; i < count; i++) {
                 Path file = dir.resolve(String.format(Locale.ROOT, "synthetic-%05d.png", i));
-                BufferedImage out = ImageCodec.toBufferedImage(generate(seed, i, size, channels, deadLeavesShare), 8);
+                BufferedImage out = ImageCodec.toBufferedImage(generate(seed, i, size, channels, deadLeavesShare, clippedShare), 8);
                 if (!ImageIO.write(out, "png", file.toFile())) {
                     throw new IllegalStateException("No ImageIO PNG writer accepted " + file + ".");
                 }

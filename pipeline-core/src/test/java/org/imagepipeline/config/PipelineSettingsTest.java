@@ -94,6 +94,14 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void clippedShareDefaultsToAQuarterAndMustBeInZeroOne() {
+        assertEquals(0.25, load(Map.of()).demo().clippedShare());
+        assertEquals(0.0, load(Map.of("demo.clipped-share", "0")).demo().clippedShare());
+        SettingsException e = assertThrows(SettingsException.class, () -> load(Map.of("demo.clipped-share", "2")));
+        assertTrue(e.getMessage().contains("pipeline.demo.clipped-share: expected a number in [0, 1], got 2"), e.getMessage());
+    }
+
+    @Test
     void unknownKeysInFilesNameTheFile(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("typo.conf"), "pipeline.trian.epochs = 3\n");
         SettingsException e = assertThrows(SettingsException.class, () -> PipelineSettings.load(List.of(f), Map.of()));

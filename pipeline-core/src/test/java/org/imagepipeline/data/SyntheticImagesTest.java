@@ -124,4 +124,40 @@ class SyntheticImagesTest {
         for (float v : img.data()) s += v;
         return s / img.data().length;
     }
+
+    /** Share of samples at exactly 0 or exactly 1. */
+    private static double saturated(Image img) {
+        int n = 0;
+        for (float v : img.data()) if (v == 0f || v == 1f) n++;
+        return (double) n / img.data().length;
+    }
+
+    @Test
+    void aClippedShareOfImagesHasPureBlackAndWhiteRegions() {
+        long seed = 42;
+        List<Integer> clipped = IntStream.range(0, 200).filter(i -> SyntheticImages.isClipped(seed, i, 0.25)).boxed().toList();
+        assertTrue(clipped.size() >= 30 && clipped.size() <= 70, clipped.size() + " of 200 at share 0.25");
+        assertEquals(0, IntStream.range(0, 200).filter(i -> SyntheticImages.isClipped(seed, i, 0)).count(), "share 0");
+        assertNotEquals(clipped, IntStream.range(0, 200).filter(i -> SyntheticImages.isDeadLeaves(seed, i, 0.25)).boxed().toList(),
+                "drawn independently of the dead leaves");
+        int plain = IntStream.range(0, 200).filter(i -> !SyntheticImages.isClipped(seed, i, 0.25)).findFirst().orElseThrow();
+        assertEquals(SyntheticImages.generate(seed, plain, 48, 1, 0.5), SyntheticImages.generate(seed, plain, 48, 1, 0.5, 0.25));
+        double before = 0;
+        double after = 0;
+        for (int i : clipped.subList(0, 10)) {
+            Image base = SyntheticImages.generate(seed, i, 64, 1, 0.5);
+            Image img = SyntheticImages.generate(seed, i, 64, 1, 0.5, 0.25);
+            before += saturated(base) / 10;
+            after += saturated(img) / 10;
+            for (int k = 0; k < img.data().length; k++) {
+                float v = img.data()[k];
+                assertEquals(Math.round(v * 255f), v * 255f, 1e-3f, "8-bit step");
+                // A stretch about a pivot keeps the order of the samples: darker stays darker.
+                for (int j : new int[] {k + 1, k + 64}) {
+                    if (j < img.data().length && base.data()[k] < base.data()[j]) assertTrue(v <= img.data()[j]);
+                }
+            }
+        }
+        assertTrue(before < 0.05 && after > 0.2, "saturated share " + before + " before, " + after + " after the clipped exposure");
+    }
 }
