@@ -39,7 +39,8 @@ final class BenchJob implements Job {
                              NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size] [folds],
                              default ../shared/data/photos 400 128 0); folds k >= 2 trains k models, each
                              also on tiles of the photos outside its fold, and scores each photo with the
-                             model that never saw it; model.*, train.*, prepare.* apply
+                             model that never saw it; model.*, train.*, prepare.* and the generated
+                             set's demo.dead-leaves-share and demo.clipped-share apply
 
                   checkpoint write/read seconds and MB/s of the restoration model (model.*, default DnCNN-17x64)
                              on each filesystem root given (args: [reps] [root ...], default 5 and a local
