@@ -147,9 +147,7 @@ public final class GanQuality {
         ComputationGraph c = train(trainX, trainY, classes.size(), s, seed);
         double accuracy = heldX.isEmpty() ? -1 : accuracy(c, heldX, heldY);
         FrechetDistance.Stats real = FrechetDistance.stats(features(c, GanImages.toTanh(trainX)).features());
-        Measurement held = heldX.isEmpty() ? new Measurement(-1, -1)
-                : new GanQuality(c, new Reference(classes, real, accuracy, -1, -1, trainX.size(), heldX.size(), key))
-                        .measureImages(List.of(GanImages.toTanh(heldX)));
+        Measurement held = heldX.isEmpty() ? new Measurement(-1, -1) : measure(c, real, List.of(GanImages.toTanh(heldX)));
         Reference ref = new Reference(classes, real, accuracy, held.fd(), held.score(), trainX.size(), heldX.size(), key);
         LOG.info("FD-classifier: trained on {} images of {} classes in {} s; on {} held-out real images: accuracy {}, "
                 + "FD-classifier {}, classifier score {}", trainX.size(), classes.size(),
@@ -179,6 +177,11 @@ public final class GanQuality {
 
     /** FD-classifier and classifier score of images in [-1,1], given as [N, C, H, W] batches. */
     Measurement measureImages(List<INDArray> batches) {
+        return measure(classifier, reference.real(), batches);
+    }
+
+    /** FD-classifier against {@code real} and classifier score of {@code batches} in {@code classifier}'s features. */
+    private static Measurement measure(ComputationGraph classifier, FrechetDistance.Stats real, List<INDArray> batches) {
         List<double[]> feats = new ArrayList<>();
         List<double[]> probs = new ArrayList<>();
         for (INDArray images : batches) {
@@ -187,7 +190,7 @@ public final class GanQuality {
             probs.addAll(List.of(o.probabilities()));
         }
         FrechetDistance.Stats fake = FrechetDistance.stats(feats.toArray(double[][]::new));
-        return new Measurement(FrechetDistance.distance(reference.real(), fake), ClassifierScore.score(probs.toArray(double[][]::new)));
+        return new Measurement(FrechetDistance.distance(real, fake), ClassifierScore.score(probs.toArray(double[][]::new)));
     }
 
     /** A path's parent folder name. */
