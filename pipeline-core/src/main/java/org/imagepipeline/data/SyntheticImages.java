@@ -103,10 +103,7 @@ public final class SyntheticImages {
      * {@code clippedShare} of them do; drawn like {@link #isDeadLeaves} but independently of it.
      */
     public static boolean isClipped(long seed, int index, double clippedShare) {
-        if (!(clippedShare >= 0 && clippedShare <= 1)) {
-            throw new IllegalArgumentException("The share of clipped images must be in [0, 1], got " + clippedShare + ".");
-        }
-        return (mix(mix(seed, index), CLIPPED_DRAW) >>> 11) * 0x1.0p-53 < clippedShare;
+        return chosen(seed, index, CLIPPED_DRAW, clippedShare, "clipped");
     }
 
     /**
@@ -143,10 +140,15 @@ public final class SyntheticImages {
      * for 0, always for 1, and an image chosen at one share is chosen at every larger share.
      */
     public static boolean isDeadLeaves(long seed, int index, double deadLeavesShare) {
-        if (!(deadLeavesShare >= 0 && deadLeavesShare <= 1)) {
-            throw new IllegalArgumentException("The share of dead-leaves images must be in [0, 1], got " + deadLeavesShare + ".");
+        return chosen(seed, index, DEAD_LEAVES_DRAW, deadLeavesShare, "dead-leaves");
+    }
+
+    /** A uniform draw from (seed, index, salt) below {@code share}; {@code what} names the share in the error. */
+    private static boolean chosen(long seed, int index, long salt, double share, String what) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("The share of " + what + " images must be in [0, 1], got " + share + ".");
         }
-        return (mix(mix(seed, index), DEAD_LEAVES_DRAW) >>> 11) * 0x1.0p-53 < deadLeavesShare;
+        return (mix(mix(seed, index), salt) >>> 11) * 0x1.0p-53 < share;
     }
 
     private static BufferedImage renderDeadLeaves(long seed, int index, int size, int channels) {
