@@ -24,8 +24,11 @@ import java.io.Serializable;
  * @param learningRateG       Adam learning rate of the generator
  * @param beta1               Adam beta1 (both networks)
  * @param beta2               Adam beta2 (both networks)
+ * @param lrDecayStart        share of the run (rounds, or the time budget when that ends it first) after which both
+ *                            learning rates fall linearly to 0 at its end; 1 = constant
  * @param labelSmoothing      the discriminator's target for real images is 1 - labelSmoothing
  * @param emaHalfLifeSteps    half-life of the generator's weight average, in rounds; 0 = no averaging
+ * @param emaRampup           while emaRampup × rounds done is shorter, that is the half-life instead; 0 = off
  * @param logEvery            a metrics.jsonl line (means over the rounds since the last) every this many rounds
  * @param sampleEvery         a sample grid every this many rounds
  * @param sampleGrid          the grid is sampleGrid x sampleGrid images
@@ -41,7 +44,8 @@ import java.io.Serializable;
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           String upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
-                          double beta1, double beta2, double labelSmoothing, double emaHalfLifeSteps, int logEvery, int sampleEvery,
+                          double beta1, double beta2, double lrDecayStart, double labelSmoothing, double emaHalfLifeSteps,
+                          double emaRampup, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
                           int injectNanAtStep) implements Serializable {
@@ -121,8 +125,10 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.number(p + "learning-rate-g", 1e-12, 10),
                 r.number(p + "adam-beta1", 0, 0.999999),
                 r.number(p + "adam-beta2", 0, 0.999999999),
+                r.number(p + "lr-decay-start", 0, 1),
                 r.number(p + "label-smoothing", 0, 0.5),
                 r.number(p + "ema-half-life-steps", 0, 1e12),
+                r.number(p + "ema-rampup", 0, 1e6),
                 r.int32(p + "log-every", 1, Integer.MAX_VALUE),
                 r.int32(p + "sample-every", 1, Integer.MAX_VALUE),
                 r.int32(p + "sample-grid", 1, 64),
@@ -146,9 +152,25 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         return resolution == 28 ? 2 : resolution == 32 ? 3 : 4;
     }
 
-    /** The weight an EMA update keeps of the old average: 0.5^(1/half-life); 0 when averaging is off. */
-    public double emaDecay() {
-        return emaHalfLifeSteps <= 0 ? 0 : Math.pow(0.5, 1.0 / emaHalfLifeSteps);
+    /**
+     * The weight the EMA update after round {@code done} (1-based) keeps of the old average:
+     * 0.5^(1/half-life), where the half-life is ema-half-life-steps or, while shorter, ema-rampup × done
+     * (early weights are soon forgotten, as StyleGAN2-ADA's ramp-up); 0 when averaging is off.
+     */
+    public double emaDecay(int done) {
+        if (emaHalfLifeSteps <= 0) return 0;
+        double halfLife = emaRampup > 0 ? Math.min(emaHalfLifeSteps, emaRampup * done) : emaHalfLifeSteps;
+        return Math.pow(0.5, 1.0 / halfLife);
+    }
+
+    /**
+     * The factor on both learning rates for a round that starts at {@code progress} (the larger of
+     * rounds done / steps and seconds used / time budget): 1 up to lr-decay-start, then falling
+     * linearly to 0 at progress 1.
+     */
+    public double lrFactor(double progress) {
+        if (progress <= lrDecayStart || lrDecayStart >= 1) return 1;
+        return Math.max(0, (1 - progress) / (1 - lrDecayStart));
     }
 
     /**
@@ -163,7 +185,9 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
                 // Only when not the default, so that runs from before the key existed still resume.
                 + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling)
-                + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs);
+                + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs)
+                + (lrDecayStart >= 1 ? "" : "|lr-decay-start=" + lrDecayStart)
+                + (emaRampup == 0 ? "" : "|ema-rampup=" + emaRampup);
         return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
     }
 

@@ -143,7 +143,6 @@ public final class GanTrainer {
         LOG.info("GAN training on {} images at {}x{}x{}, {} workers, rounds {}..{}", nReal, s.resolution(), s.resolution(),
                 s.channels(), workers, state.step() + 1, s.steps());
 
-        double decay = s.emaDecay();
         // The weight average's batch norms get the statistics of this fixed batch whenever it is used.
         INDArray calibrationZ = GanImages.latent(PairSource.seedFor(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
         long started = System.nanoTime();
@@ -155,6 +154,12 @@ public final class GanTrainer {
         for (int step = state.step(); step < s.steps(); step++) {
             final int round = step;
             long t0 = System.nanoTime();
+            double lrFactor = s.lrFactor(progress(s, round, (t0 - started) / 1e9));
+            if (lrFactor < 1) {
+                // Set on the driver's networks; each phase ships their configuration to the workers.
+                discriminator.setLearningRate(s.learningRateD() * lrFactor);
+                combined.setLearningRate(s.learningRateG() * lrFactor);
+            }
 
             if (round + 1 == s.injectNanAtStep()) {
                 LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
@@ -187,6 +192,7 @@ public final class GanTrainer {
             double gLoss = gNet.getScore();
             if (!Double.isFinite(gLoss)) throw diverged(round + 1, "generator", gLoss, lastCheckpoint);
             GanModels.copyParams(combined, generator, GanModels.G_PREFIX);
+            double decay = s.emaDecay(round + 1);
             if (decay > 0) {
                 ema.params().muli(decay).addi(generator.params().mul(1 - decay));
             } else {
@@ -213,7 +219,7 @@ public final class GanTrainer {
             boolean measure = quality != null && (done % s.quality().every() == 0 || last || outOfTime);
             boolean grid = done % s.sampleEvery() == 0 || last || outOfTime;
             boolean checkpoint = done % s.checkpointEvery() == 0 || last || outOfTime;
-            if (decay > 0 && (measure || grid || checkpoint)) {
+            if (s.emaHalfLifeSteps() > 0 && (measure || grid || checkpoint)) {
                 // Only when the average is used: the statistics depend on its weights alone, not on the
                 // averaged running statistics they replace, so skipped rounds change nothing.
                 GanModels.recalibrateBatchNorm(ema, calibrationZ);
@@ -252,6 +258,15 @@ public final class GanTrainer {
         real.unpersist(false);
         LOG.info("GAN training stopped: {}", stopReason);
         return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid, qualityNote);
+    }
+
+    /**
+     * How far a round that starts after {@code round} rounds and {@code seconds} of this session's
+     * training is through the run: the larger of its share of gan.steps and of the time budget.
+     */
+    static double progress(GanSettings s, int round, double seconds) {
+        double byRounds = (double) round / s.steps();
+        return s.timeBudgetSeconds() > 0 ? Math.max(byRounds, seconds / s.timeBudgetSeconds()) : byRounds;
     }
 
     /**

@@ -40,6 +40,8 @@ class GanTrainerTest {
                 gan.learning-rate-d = 0.002
                 gan.learning-rate-g = 0.002
                 gan.ema-half-life-steps = 2
+                gan.ema-rampup = 0.5
+                gan.lr-decay-start = 0.5
                 gan.log-every = 2
                 gan.sample-every = 3
                 gan.sample-grid = 3
@@ -105,6 +107,15 @@ class GanTrainerTest {
         assertFalse(l.ema().params().equalsWithEps(l.generator().params(), 1e-7), "EMA lags the generator");
         ComputationGraph ema = GanCheckpoint.generator(l.dir(), run.hadoopConf(), true);
         assertEquals(0, ema.params().sub(l.ema().params()).amaxNumber().doubleValue(), 0.0);
+        // Round 6 of 6 starts 5/6 through the run: learning rates at (1 - 5/6) / (1 - 0.5) = 1/3 of the
+        // configured ones, in the configurations that every phase ships to the workers.
+        assertEquals(0.002 / 3, learningRate(l.discriminator(), "d_conv0"), 1e-9);
+        assertEquals(0.002 / 3, learningRate(l.combined(), "g_out"), 1e-9);
+    }
+
+    private static double learningRate(ComputationGraph g, String layer) {
+        var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) g.getConfiguration().getVertices().get(layer);
+        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) vertex.getLayerConf().getLayer()).getIUpdater().getLearningRate(0, 0);
     }
 
     @Test
@@ -112,7 +123,10 @@ class GanTrainerTest {
         RunDir a = straightRun();
 
         RunDir b = run("interrupted");
-        new GanTrainer(settings(Map.of("gan.steps", "3"))).train(spark, b, settings(Map.of()).catalogDir());
+        // A crash in round 4 (the NaN hook): the run keeps its checkpoint of round 3, and the resumed run
+        // goes on with the same learning-rate schedule and EMA ramp-up (both depend on the round).
+        assertThrows(IllegalStateException.class, () -> new GanTrainer(settings(Map.of("gan.inject-nan-at-step", "4")))
+                .train(spark, b, settings(Map.of()).catalogDir()));
         new GanTrainer(settings(Map.of("gan.resume", "true"))).train(spark, b, settings(Map.of()).catalogDir());
 
         var la = GanCheckpoint.loadNewest(GanCheckpoint.store(a.checkpoints(), a.hadoopConf()), a.hadoopConf()).orElseThrow();
@@ -128,10 +142,10 @@ class GanTrainerTest {
         }
         List<JsonNode> linesA = MetricsLog.read(a);
         List<JsonNode> linesB = MetricsLog.read(b);
-        // The interrupted run also logged its last step (3); nothing was logged twice.
-        assertEquals(List.of(2, 3, 4, 6), linesB.stream().map(l -> l.get("step").asInt()).toList());
-        assertEquals(linesA.get(2).get("d_loss").asDouble(), linesB.get(3).get("d_loss").asDouble(), 1e-4);
-        assertEquals(linesA.get(2).get("d_accuracy").asDouble(), linesB.get(3).get("d_accuracy").asDouble(), 1e-4);
+        // Nothing was logged twice.
+        assertEquals(List.of(2, 4, 6), linesB.stream().map(l -> l.get("step").asInt()).toList());
+        assertEquals(linesA.get(2).get("d_loss").asDouble(), linesB.get(2).get("d_loss").asDouble(), 1e-4);
+        assertEquals(linesA.get(2).get("d_accuracy").asDouble(), linesB.get(2).get("d_accuracy").asDouble(), 1e-4);
     }
 
     @Test
