@@ -158,12 +158,7 @@ public final class GanTrainer {
         for (int step = state.step(); step < s.steps(); step++) {
             final int round = step;
             long t0 = System.nanoTime();
-            double lrFactor = s.lrFactor(progress(s, round, (t0 - started) / 1e9));
-            if (lrFactor < 1) {
-                // Set on the driver's networks; each phase ships their configuration to the workers.
-                discriminator.setLearningRate(s.learningRateD() * lrFactor);
-                combined.setLearningRate(s.learningRateG() * lrFactor);
-            }
+            setLearningRates(s, progress(s, round, (t0 - started) / 1e9), discriminator, combined);
 
             if (round + 1 == s.injectNanAtStep()) {
                 LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
@@ -262,6 +257,18 @@ public final class GanTrainer {
         real.unpersist(false);
         LOG.info("GAN training stopped: {}", stopReason);
         return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid, qualityNote);
+    }
+
+    /**
+     * Sets both networks' learning rates for a round at {@code progress} of the run, every round: a
+     * checkpoint carries the rate its networks last trained at, and a resumed run may be at an
+     * earlier point of the schedule (a new session's time budget, a larger gan.steps). Set on the
+     * driver's networks; each phase ships their configuration to the workers.
+     */
+    static void setLearningRates(GanSettings s, double progress, ComputationGraph discriminator, ComputationGraph combined) {
+        double factor = s.lrFactor(progress);
+        discriminator.setLearningRate(s.learningRateD() * factor);
+        combined.setLearningRate(s.learningRateG() * factor);
     }
 
     /**

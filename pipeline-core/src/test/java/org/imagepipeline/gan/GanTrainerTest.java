@@ -113,6 +113,19 @@ class GanTrainerTest {
         assertEquals(0.002 / 3, learningRate(l.combined(), "g_out"), 1e-9);
     }
 
+    @Test
+    void aResumedRunGetsItsScheduledLearningRatesBackNotTheDecayedOnesItsCheckpointCarries() {
+        GanSettings s = settings(Map.of("gan.lr-decay-start", "0.5")).gan();
+        ComputationGraph d = GanModels.discriminator(s, 1);
+        ComputationGraph c = GanModels.combined(s, 2);
+        GanTrainer.setLearningRates(s, 0.9, d, c);
+        assertEquals(0.002 / 5, learningRate(d, "d_conv0"), 1e-9, "0.9 through the run: 1/5 of the rate");
+        // As a new session with a time budget, or with a larger gan.steps, starts: before the decay.
+        GanTrainer.setLearningRates(s, 0.2, d, c);
+        assertEquals(0.002, learningRate(d, "d_conv0"), 1e-9);
+        assertEquals(0.002, learningRate(c, "g_out"), 1e-9);
+    }
+
     private static double learningRate(ComputationGraph g, String layer) {
         var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) g.getConfiguration().getVertices().get(layer);
         return ((org.deeplearning4j.nn.conf.layers.BaseLayer) vertex.getLayerConf().getLayer()).getIUpdater().getLearningRate(0, 0);
