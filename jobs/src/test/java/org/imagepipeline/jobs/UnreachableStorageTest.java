@@ -60,9 +60,13 @@ class UnreachableStorageTest {
 
     /**
      * A loopback port bound by a socket that never listens: connecting to it is refused, and while
-     * it is held nothing else can bind it. A port found free and then released is not enough: the
-     * Spark driver the job starts may bind it, and the client then gets an EOF instead of a
-     * refusal (seen once in CI).
+     * it is held nothing else can bind it and no connection can take it as its own source port.
+     * A port found free and then released is not enough. CI once got an EOF instead of a refusal:
+     * the Spark driver the job starts binds ports of its own (bind(0) hands out the same odd ports
+     * a released one comes from), and one that took ours would read the NameNode request and hang
+     * up. A retried connection can also be given the released port as its source and connect to
+     * itself; on this machine that happened to an even released port within 4,000-21,000
+     * attempts, and never to a held one in 100,000.
      */
     private static final class RefusingPort implements AutoCloseable {
         private final Socket socket = new Socket();
