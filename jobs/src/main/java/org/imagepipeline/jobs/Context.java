@@ -2,7 +2,7 @@ package org.imagepipeline.jobs;
 
 import org.apache.spark.sql.SparkSession;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.model.FastPath;
+import org.imagepipeline.runtime.FastPath;
 import org.imagepipeline.spark.Sessions;
 import org.imagepipeline.store.RunDir;
 

@@ -12,7 +12,7 @@ import org.imagepipeline.eval.Evaluator;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.report.RunReport;
 import org.imagepipeline.store.RunDir;
-import org.imagepipeline.train.RestorationTrainer;
+import org.imagepipeline.restoration.RestorationTrainer;
 
 import java.util.List;
 

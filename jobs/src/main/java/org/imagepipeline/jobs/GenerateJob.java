@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.gan.GanCheckpoint;
 import org.imagepipeline.gan.GanGenerator;
-import org.imagepipeline.gan.GanSettings;
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.store.RunDir;
 
 import java.util.List;

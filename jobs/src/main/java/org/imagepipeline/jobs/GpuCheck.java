@@ -8,7 +8,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
-import org.imagepipeline.model.FastPath;
+import org.imagepipeline.runtime.FastPath;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.RestorationModels;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.model.FastPath;
-import org.imagepipeline.model.GpuSupport;
+import org.imagepipeline.runtime.FastPath;
+import org.imagepipeline.runtime.GpuSupport;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.RestorationModels;
 

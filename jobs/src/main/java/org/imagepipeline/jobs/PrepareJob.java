@@ -1,5 +1,6 @@
 package org.imagepipeline.jobs;
 
+import org.imagepipeline.image.ImageGrid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.imagepipeline.augment.TrainingPair;
@@ -10,7 +11,6 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.train.PairSource;
-import org.imagepipeline.train.Samples;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ final class PrepareJob implements Job {
             String out = p.output().isEmpty() ? run.resolve("prepare").toString() : p.output();
             if (!rows.isEmpty()) {
                 org.imagepipeline.store.HadoopIO.writeAtomically(new org.apache.hadoop.fs.Path(out, "preview.png"),
-                        ImageCodec.encodePng(Samples.grid(rows), 8), run.hadoopConf());
+                        ImageCodec.encodePng(ImageGrid.of(rows), 8), run.hadoopConf());
             }
             ObjectNode summary = new ObjectMapper().createObjectNode();
             summary.put("epoch", epoch);

@@ -5,7 +5,7 @@ import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.registry.ModelVersion;
 import org.imagepipeline.store.RunDir;
-import org.imagepipeline.train.RestorationTrainer;
+import org.imagepipeline.restoration.RestorationTrainer;
 
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package org.imagepipeline.augment;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,7 +11,7 @@ import org.imagepipeline.image.Image;
  * {@code patchSize}×{@code patchSize} pixels per image and epoch, each at a uniform random position
  * and, where allowed, under a random {@link Dihedral} transform. Everything about patch i of an
  * image in an epoch is a function of (run seed, epoch, image content hash, i) through
- * {@link #seedFor}; nothing depends on partitioning, ordering or which executor runs it.
+ * {@link Seeds#derive}; nothing depends on partitioning, ordering or which executor runs it.
  *
  * <p>Images smaller than the patch in a dimension are reflect-padded at the bottom/right (half-
  * sample symmetric, repeated as needed) rather than skipped, so every catalogued image
@@ -26,7 +25,6 @@ import org.imagepipeline.image.Image;
  */
 public record PatchSampler(int patchSize, int patchesPerImage, boolean flips, boolean rot90) implements Serializable {
 
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     /** Salt separating a patch's degradation stream from its position/transform stream. */
     private static final long DEGRADATION_SALT = 0xd1b54a32d192ed03L;
 
@@ -44,32 +42,9 @@ public record PatchSampler(int patchSize, int patchesPerImage, boolean flips, bo
         }
     }
 
-    /**
-     * The 64-bit seed of patch {@code patchIndex} of the image with content hash {@code imageHash}
-     * in {@code epoch} of the run seeded {@code runSeed}: SplitMix64's finalizer chained over the
-     * run seed, the epoch, the hash's UTF-8 bytes (8 at a time, then the length) and the index.
-     * Each step is a bijection of the state mixed with the next input, so any change in any input
-     * gives an unrelated seed.
-     */
-    public static long seedFor(long runSeed, int epoch, String imageHash, int patchIndex) {
-        if (imageHash == null) {
-            throw new IllegalArgumentException("An image content hash is required to seed its patches, got null.");
-        }
-        long h = mix64(runSeed);
-        h = step(h, epoch);
-        byte[] bytes = imageHash.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i += 8) {
-            long chunk = 0;
-            for (int j = 0; j < 8 && i + j < bytes.length; j++) chunk |= (bytes[i + j] & 0xffL) << (8 * j);
-            h = step(h, chunk);
-        }
-        h = step(h, bytes.length); // "ab" + "" and "a" + "b" style ambiguities end here
-        return step(h, patchIndex);
-    }
-
     /** The seed of a patch's degradation stream, independent of its position/transform stream. */
     public static long degradationSeed(long patchSeed) {
-        return mix64(patchSeed ^ DEGRADATION_SALT);
+        return Seeds.mix64(patchSeed ^ DEGRADATION_SALT);
     }
 
     /** All {@link #patchesPerImage} patches of {@code image} for this epoch, in index order. */
@@ -103,7 +78,7 @@ public record PatchSampler(int patchSize, int patchesPerImage, boolean flips, bo
     }
 
     private Patch patchOf(Image source, String imageHash, long runSeed, int epoch, int index) {
-        long seed = seedFor(runSeed, epoch, imageHash, index);
+        long seed = Seeds.derive(runSeed, epoch, imageHash, index);
         SplittableRandom rng = new SplittableRandom(seed);
         int y = rng.nextInt(source.height() - patchSize + 1);
         int x = rng.nextInt(source.width() - patchSize + 1);
@@ -136,16 +111,5 @@ public record PatchSampler(int patchSize, int patchesPerImage, boolean flips, bo
             }
         }
         return out;
-    }
-
-    private static long step(long h, long v) {
-        return mix64((h + GOLDEN_GAMMA) ^ v);
-    }
-
-    /** SplitMix64's output function (Stafford's Mix13): a bijection with full avalanche. */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import org.imagepipeline.data.IngestSettings;
-import org.imagepipeline.gan.GanSettings;
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.model.ModelSpec;
 
 import java.io.Serializable;

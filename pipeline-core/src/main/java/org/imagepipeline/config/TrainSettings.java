@@ -1,5 +1,6 @@
 package org.imagepipeline.config;
 
+import org.imagepipeline.model.AdversarialSettings;
 import java.io.Serializable;
 
 /**
@@ -29,6 +30,18 @@ public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFre
                 r.int32(p + "val-crop", 8, 1 << 16),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
                 r.int32(p + "lr-cosine-iterations", 0, Integer.MAX_VALUE),
-                AdversarialSettings.read(r));
+                readAdversarial(r));
+    }
+
+    private static AdversarialSettings readAdversarial(ConfigReader r) {
+        String p = "pipeline.train.adversarial.";
+        return new AdversarialSettings(
+                r.number(p + "weight", 0, 1e6),
+                r.int32(p + "discriminator-features", 1, 4096),
+                r.int32(p + "discriminator-levels", 1, 8),
+                r.number(p + "learning-rate", 1e-12, 10),
+                r.number(p + "adam-beta1", 0, 0.999999),
+                r.number(p + "adam-beta2", 0, 0.999999999),
+                r.number(p + "label-smoothing", 0, 0.5));
     }
 }

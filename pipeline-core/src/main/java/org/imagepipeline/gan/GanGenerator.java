@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.augment.Seeds;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -44,8 +45,8 @@ public final class GanGenerator {
         }
         Path strip = null;
         if (interpolationSteps > 0) {
-            INDArray a = GanImages.latent(PairSource.seedFor(seed, 0, "interpolation-a", 0), 1, latent);
-            INDArray b = GanImages.latent(PairSource.seedFor(seed, 0, "interpolation-b", 0), 1, latent);
+            INDArray a = GanImages.latent(Seeds.derive(seed, 0, "interpolation-a", 0), 1, latent);
+            INDArray b = GanImages.latent(Seeds.derive(seed, 0, "interpolation-b", 0), 1, latent);
             INDArray z = Nd4j.vstack(java.util.stream.IntStream.range(0, interpolationSteps).mapToObj(k -> {
                 double t = interpolationSteps == 1 ? 0 : (double) k / (interpolationSteps - 1);
                 return a.mul(1 - t).addi(b.mul(t));
@@ -59,7 +60,7 @@ public final class GanGenerator {
 
     /** The latent vector of image {@code index} for {@code seed}, [1, latent]. */
     static INDArray latentFor(long seed, int index, int latent) {
-        return GanImages.latent(PairSource.seedFor(seed, 0, "generate", index), 1, latent);
+        return GanImages.latent(Seeds.derive(seed, 0, "generate", index), 1, latent);
     }
 
     /** The generator's latent size: the input width of its first dense layer. */

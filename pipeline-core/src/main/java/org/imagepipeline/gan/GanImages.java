@@ -1,8 +1,8 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.image.ImageGrid;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
-import org.imagepipeline.train.Samples;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -89,6 +89,6 @@ public final class GanImages {
         for (int i = 0; i < images.size(); i += columns) {
             rows.add(images.subList(i, Math.min(images.size(), i + columns)).toArray(new Image[0]));
         }
-        return Samples.grid(rows);
+        return ImageGrid.of(rows);
     }
 }

@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.config.GanSettings;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;

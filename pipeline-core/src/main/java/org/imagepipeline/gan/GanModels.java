@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.config.GanSettings;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -50,7 +51,7 @@ import java.util.function.UnaryOperator;
  *   trains the generator through the discriminator without changing the discriminator.</li>
  * </ul>
  * Layer names start with {@code g_} or {@code d_} and are the same in the combined graph, which is
- * how {@link #copyParams} moves weights between the graphs. The generator's weights start from
+ * how {@link org.imagepipeline.model.LayerParams#copy} moves weights between the graphs. The generator's weights start from
  * N(0, 0.02) as in DCGAN (its batch norms rescale every level). The discriminator has no batch
  * norm, so it starts from He initialisation (Xavier for the logit): with N(0, 0.02) its logit was
  * about 50 times too small and it learned so slowly that after 300 rounds on MNIST the generator
@@ -86,7 +87,7 @@ public final class GanModels {
     /**
      * Generator then frozen discriminator, with the generator's updater (Adam at
      * learning-rate-g). Its parameters are fresh: copy the generator's and discriminator's in
-     * with {@link #copyParams} before fitting.
+     * with {@link org.imagepipeline.model.LayerParams#copy} before fitting.
      */
     public static ComputationGraph combined(GanSettings s, long seed) {
         GraphBuilder g = base(seed, s.learningRateG(), s).graphBuilder().addInputs(Z);
@@ -95,27 +96,6 @@ public final class GanModels {
         discriminatorLayers(g, s, image, FrozenLayerWithBackprop::new);
         g.setOutputs(D_OUT);
         return init(g.build());
-    }
-
-    /**
-     * Copies the parameters (batch-norm statistics included) of every layer of {@code from}
-     * whose name starts with {@code prefix} into the layer of the same name in {@code to}.
-     */
-    public static void copyParams(ComputationGraph from, ComputationGraph to, String prefix) {
-        copyParams(from, to, name -> name.startsWith(prefix));
-    }
-
-    /** As {@link #copyParams(ComputationGraph, ComputationGraph, String)} for the layers of {@code from} whose names pass {@code names}. */
-    public static void copyParams(ComputationGraph from, ComputationGraph to, java.util.function.Predicate<String> names) {
-        for (GraphVertex v : from.getVertices()) {
-            if (!v.hasLayer() || !names.test(v.getVertexName()) || v.getLayer().numParams() == 0) continue;
-            Layer target = to.getLayer(v.getVertexName());
-            if (target == null || target.numParams() != v.getLayer().numParams()) {
-                throw new IllegalArgumentException("Cannot copy layer " + v.getVertexName() + ": the target graph has "
-                        + (target == null ? "no such layer" : target.numParams() + " parameters there, not " + v.getLayer().numParams()));
-            }
-            target.params().assign(v.getLayer().params());
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.augment.Seeds;
+import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -170,7 +172,7 @@ public final class GanQuality {
         List<INDArray> batches = new ArrayList<>();
         for (int start = 0, b = 0; start < samples; start += BATCH, b++) {
             int n = Math.min(BATCH, samples - start);
-            batches.add(generator.outputSingle(false, GanImages.latent(PairSource.seedFor(seed, b, "quality", 0), n, latent)));
+            batches.add(generator.outputSingle(false, GanImages.latent(Seeds.derive(seed, b, "quality", 0), n, latent)));
         }
         return measureImages(batches);
     }
@@ -223,7 +225,7 @@ public final class GanQuality {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         for (int epoch = 0; epoch < s.quality().classifierEpochs(); epoch++) {
-            SplittableRandom rng = new SplittableRandom(PairSource.seedFor(seed, epoch, "fd-classifier", 0));
+            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, epoch, "fd-classifier", 0));
             for (int i = n - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);
                 int t = order[i];

@@ -1,5 +1,8 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.augment.Seeds;
+import org.imagepipeline.model.LayerParams;
+import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.Path;
@@ -19,7 +22,7 @@ import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.GraphCopy;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
-import org.imagepipeline.train.MetricsLog;
+import org.imagepipeline.store.MetricsLog;
 import org.imagepipeline.train.PairSource;
 import org.imagepipeline.train.TrainingMasters;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -106,7 +109,7 @@ public final class GanTrainer {
                         + String.format("%.2f", ref.heldOutFd()) + ", classifier score " + String.format("%.2f", ref.heldOutScore());
             }
         }
-        long qualitySeed = PairSource.seedFor(seed, -2, "quality-z", 0);
+        long qualitySeed = Seeds.derive(seed, -2, "quality-z", 0);
 
         String configHash = s.trainingHash(seed, workers);
         CheckpointStore store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
@@ -139,16 +142,16 @@ public final class GanTrainer {
             generator = GanModels.generator(s, seed);
             discriminator = GanModels.discriminator(s, seed + 1);
             combined = GanModels.combined(s, seed + 2);
-            GanModels.copyParams(generator, combined, GanModels.G_PREFIX);
+            LayerParams.copy(generator, combined, GanModels.G_PREFIX);
             ema = generator.clone();
-            fixedZ = GanImages.latent(PairSource.seedFor(seed, -1, "fixed-z", 0), s.sampleGrid() * s.sampleGrid(), s.latentSize());
+            fixedZ = GanImages.latent(Seeds.derive(seed, -1, "fixed-z", 0), s.sampleGrid() * s.sampleGrid(), s.latentSize());
             state = new GanState(0, seed, configHash, 0, 0, 0);
         }
         LOG.info("GAN training on {} images at {}x{}x{}, {} workers, rounds {}..{}", nReal, s.resolution(), s.resolution(),
                 s.channels(), workers, state.step() + 1, s.steps());
 
         // The weight average's batch norms get the statistics of this fixed batch whenever it is used.
-        INDArray calibrationZ = GanImages.latent(PairSource.seedFor(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
+        INDArray calibrationZ = GanImages.latent(Seeds.derive(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
         long started = System.nanoTime();
         double startSeconds = state.trainSeconds();
         Window window = new Window();
@@ -169,7 +172,7 @@ public final class GanTrainer {
             JavaRDD<DataSet> dData = real.mapPartitionsWithIndex(new DiscriminatorBatches(g, s, seed, round), true);
             SparkComputationGraph dNet = new SparkComputationGraph(jsc, discriminator,
                     TrainingMasters.parameterAveragingPartitioned(settings, workers, s.batchSize(), s.batchSize(), s.dSteps(),
-                            PairSource.seedFor(seed, round, "d-master", 0)));
+                            Seeds.derive(seed, round, "d-master", 0)));
             TrainingMasters.fit(dNet, dData);
             discriminator = dNet.getNetwork();
             double dLoss = dNet.getScore();
@@ -177,20 +180,20 @@ public final class GanTrainer {
             if (!Double.isFinite(dLoss)) throw diverged(round + 1, "discriminator", dLoss, lastCheckpoint);
 
             // Generator phase: through the frozen, just-updated discriminator.
-            GanModels.copyParams(discriminator, combined, GanModels.D_PREFIX);
+            LayerParams.copy(discriminator, combined, GanModels.D_PREFIX);
             int batch = s.batchSize();
             int latent = s.latentSize();
             JavaRDD<DataSet> gData = jsc.parallelize(IntStream.range(0, workers * s.gSteps()).boxed().toList(), workers)
-                    .map(i -> new DataSet(GanImages.latent(PairSource.seedFor(seed, round, "g", i), batch, latent),
+                    .map(i -> new DataSet(GanImages.latent(Seeds.derive(seed, round, "g", i), batch, latent),
                             Nd4j.ones(DataType.FLOAT, batch, 1)));
             SparkComputationGraph gNet = new SparkComputationGraph(jsc, combined,
                     TrainingMasters.parameterAveragingPartitioned(settings, workers, batch, batch, s.gSteps(),
-                            PairSource.seedFor(seed, round, "g-master", 0)));
+                            Seeds.derive(seed, round, "g-master", 0)));
             TrainingMasters.fit(gNet, gData);
             combined = gNet.getNetwork();
             double gLoss = gNet.getScore();
             if (!Double.isFinite(gLoss)) throw diverged(round + 1, "generator", gLoss, lastCheckpoint);
-            GanModels.copyParams(combined, generator, GanModels.G_PREFIX);
+            LayerParams.copy(combined, generator, GanModels.G_PREFIX);
             double decay = s.emaDecay(round + 1);
             if (decay > 0) {
                 ema.params().muli(decay).addi(generator.params().mul(1 - decay));
@@ -201,7 +204,7 @@ public final class GanTrainer {
 
             int done = round + 1;
             long examples = (long) workers * batch * (s.dSteps() + s.gSteps());
-            Eval e = evaluate(generator, discriminator, evalReal, GanImages.latent(PairSource.seedFor(seed, round, "eval", 0),
+            Eval e = evaluate(generator, discriminator, evalReal, GanImages.latent(Seeds.derive(seed, round, "eval", 0),
                     (int) evalReal.size(0), latent));
             int streak = e.accuracy() >= 1.0 && e.dFake() < 0.05 ? state.dWinStreak() + 1 : 0;
             if (streak == s.dWinSteps()) {
@@ -383,7 +386,7 @@ public final class GanTrainer {
             List<DataSet> out = new ArrayList<>();
             if (pool.isEmpty()) return out.iterator();
             ComputationGraph g = generator.value().build();
-            SplittableRandom rng = new SplittableRandom(PairSource.seedFor(seed, round, "d", partition));
+            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, round, "d", partition));
             int half = s.batchSize() / 2;
             for (int k = 0; k < s.dSteps(); k++) {
                 List<Image> picked = new ArrayList<>(half);

@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.imagepipeline.config.AdversarialSettings;
+import org.imagepipeline.model.AdversarialSettings;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
  * </ul>
  * Discriminator layer names start with {@value #PREFIX} in both graphs; the restorer's layers keep
  * their names, so parameters move between the graphs by name
- * ({@link org.imagepipeline.gan.GanModels#copyParams}).
+ * ({@link LayerParams#copy}).
  */
 public final class AdversarialModels {
     public static final String PREFIX = "adv_";

@@ -11,7 +11,7 @@ import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.store.TrainingState;
-import org.imagepipeline.train.MetricsLog;
+import org.imagepipeline.store.MetricsLog;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
-import org.imagepipeline.train.MetricsLog;
+import org.imagepipeline.store.MetricsLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

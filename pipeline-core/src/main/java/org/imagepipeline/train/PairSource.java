@@ -1,5 +1,6 @@
 package org.imagepipeline.train;
 
+import org.imagepipeline.augment.Seeds;
 import org.imagepipeline.augment.Degraded;
 import org.imagepipeline.augment.PatchSampler;
 import org.imagepipeline.augment.TrainingPair;
@@ -31,12 +32,8 @@ public final class PairSource {
         int h = crop > 0 ? Math.min(crop, image.height()) : image.height();
         int w = crop > 0 ? Math.min(crop, image.width()) : image.width();
         Image clean = h == image.height() && w == image.width() ? image : image.crop(0, 0, h, w);
-        long patchSeed = PatchSampler.seedFor(s.run().seed(), epoch, hash, 0);
+        long patchSeed = Seeds.derive(s.run().seed(), epoch, hash, 0);
         Degraded d = s.prepare().degrader().degrade(clean, new SplittableRandom(PatchSampler.degradationSeed(patchSeed)));
         return new TrainingPair(d.image(), clean, d.mask());
-    }
-
-    public static long seedFor(long runSeed, int epoch, String key, int index) {
-        return PatchSampler.seedFor(runSeed, epoch, key, index);
     }
 }

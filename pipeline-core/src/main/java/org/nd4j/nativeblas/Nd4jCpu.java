@@ -16,7 +16,7 @@ import java.lang.reflect.Method;
  * renamed, to {@code isUseONEDNN}). It reaches the new class by reflection, so the same source
  * compiles and runs against the CUDA backend, where the CPU bindings are absent and the answer
  * is {@code false}. Nothing else should use it; call
- * {@link org.imagepipeline.model.FastPath} instead.
+ * {@link org.imagepipeline.runtime.FastPath} instead.
  */
 public final class Nd4jCpu {
 

@@ -49,13 +49,13 @@ class PatchSamplerTest {
         for (long run = 0; run < 4; run++) {
             for (int epoch = 0; epoch < 8; epoch++) {
                 for (String h : hashes) {
-                    for (int i = 0; i < 16; i++) seeds.add(PatchSampler.seedFor(run, epoch, h, i));
+                    for (int i = 0; i < 16; i++) seeds.add(Seeds.derive(run, epoch, h, i));
                 }
             }
         }
         assertEquals(4 * 8 * hashes.length * 16, seeds.size());
-        assertEquals(PatchSampler.seedFor(7, 1, HASH, 2), PatchSampler.seedFor(7, 1, HASH, 2));
-        assertNotEquals(PatchSampler.seedFor(7, 1, HASH, 2), PatchSampler.degradationSeed(PatchSampler.seedFor(7, 1, HASH, 2)));
+        assertEquals(Seeds.derive(7, 1, HASH, 2), Seeds.derive(7, 1, HASH, 2));
+        assertNotEquals(Seeds.derive(7, 1, HASH, 2), PatchSampler.degradationSeed(Seeds.derive(7, 1, HASH, 2)));
     }
 
     @Test
@@ -138,7 +138,7 @@ class PatchSamplerTest {
     void invalidSamplerSettingsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PatchSampler(0, 1, true, true));
         assertEquals("The patch size must be >= 1 pixel, got 0.", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PatchSampler.seedFor(1, 1, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> Seeds.derive(1, 1, null, 0));
     }
 
     /** Independent of Dihedral: mirror columns, then rotate counter-clockwise one quarter at a time. */

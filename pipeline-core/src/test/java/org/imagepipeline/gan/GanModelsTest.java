@@ -1,5 +1,7 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.model.LayerParams;
+import org.imagepipeline.config.GanSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -97,8 +99,8 @@ class GanModelsTest {
         ComputationGraph g = GanModels.generator(s, 1);
         ComputationGraph d = GanModels.discriminator(s, 2);
         ComputationGraph c = GanModels.combined(s, 3);
-        GanModels.copyParams(g, c, GanModels.G_PREFIX);
-        GanModels.copyParams(d, c, GanModels.D_PREFIX);
+        LayerParams.copy(g, c, GanModels.G_PREFIX);
+        LayerParams.copy(d, c, GanModels.D_PREFIX);
         INDArray z = Nd4j.randn(DataType.FLOAT, 8, 8);
         assertEquals(0, g.outputSingle(z).sub(c.feedForward(z, false).get(GanModels.G_OUT)).amaxNumber().doubleValue(), 1e-6,
                 "the combined graph's generator is the generator after copying");
@@ -108,10 +110,10 @@ class GanModelsTest {
         for (int i = 0; i < 3; i++) c.fit(new org.nd4j.linalg.dataset.DataSet(z, Nd4j.ones(DataType.FLOAT, 8, 1)));
 
         ComputationGraph dAfter = GanModels.discriminator(s, 99);
-        GanModels.copyParams(c, dAfter, GanModels.D_PREFIX);
+        LayerParams.copy(c, dAfter, GanModels.D_PREFIX);
         assertEquals(0.0, dAfter.params().sub(dBefore).amaxNumber().doubleValue(), 0.0, "discriminator weights unchanged");
         ComputationGraph gAfter = GanModels.generator(s, 99);
-        GanModels.copyParams(c, gAfter, GanModels.G_PREFIX);
+        LayerParams.copy(c, gAfter, GanModels.G_PREFIX);
         assertTrue(gAfter.params().sub(gBefore).amaxNumber().doubleValue() > 1e-4, "generator weights changed");
     }
 

@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.SettingsException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.config.PipelineSettings;
 
 import java.util.HashMap;

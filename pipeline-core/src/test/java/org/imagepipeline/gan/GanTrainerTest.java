@@ -1,5 +1,6 @@
 package org.imagepipeline.gan;
 
+import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -9,7 +10,7 @@ import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.testing.GeneratedImagesRoot;
 import org.imagepipeline.testing.TestSpark;
-import org.imagepipeline.train.MetricsLog;
+import org.imagepipeline.store.MetricsLog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,7 +186,7 @@ class GanTrainerTest {
                 "prepare.patches-per-image", "2", "train.epochs", "1", "train.val-crop", "16", "train.val-max-images", "2"));
         PipelineSettings restore = settings(small);
         RunDir rr = run("mix-restore");
-        new org.imagepipeline.train.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
+        new org.imagepipeline.restoration.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
         assertEquals((nCatalog + 5) * 2, MetricsLog.read(rr).get(0).get("samples").asLong(),
                 "2 patches from each catalog and generated image");
     }
