@@ -1,11 +1,8 @@
 package org.imagepipeline.jobs;
 
-import org.apache.hadoop.fs.Path;
 import org.imagepipeline.config.PipelineSettings;
-import org.imagepipeline.registry.ModelRegistry;
-import org.imagepipeline.registry.ModelVersion;
-import org.imagepipeline.store.RunDir;
 import org.imagepipeline.restoration.RestorationTrainer;
+import org.imagepipeline.store.RunDir;
 
 import java.util.List;
 
@@ -35,11 +32,8 @@ final class TrainRestorationJob implements Job {
             RestorationTrainer.Result r = new RestorationTrainer(s).train(ctx.spark, run, s.catalogDir());
             System.out.printf("run: %s%nepochs: %d (%s)%nbest val PSNR: %.2f dB at epoch %d (degraded input %.2f dB)%nbest checkpoint: %s%n",
                     run, r.epochsDone(), r.stopReason(), r.bestValPsnr(), r.bestEpoch(), r.inputValPsnr(), r.bestCheckpoint());
-            if (!s.registry().registerAs().isEmpty()) {
-                ModelVersion v = new ModelRegistry(s.registry(), run.hadoopConf())
-                        .register(s.registry().registerAs(), new Path(r.bestCheckpoint()), s.catalogDir());
-                System.out.printf("registered: %s (pipeline models promote %s to make it the champion)%n", v.ref(), v.ref());
-            }
+            r.registered().ifPresent(v ->
+                    System.out.printf("registered: %s (pipeline models promote %s to make it the champion)%n", v.ref(), v.ref()));
         }
     }
 }

@@ -1,18 +1,18 @@
 package org.imagepipeline.gan;
 
-import org.imagepipeline.augment.Seeds;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.imagepipeline.augment.Seeds;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.store.HadoopIO;
-import org.imagepipeline.train.PairSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Samples a trained generator: {@code count} PNGs ({@code generated-00000.png}, ...) and an
@@ -34,7 +34,7 @@ public final class GanGenerator {
         List<Path> written = new ArrayList<>();
         for (int start = 0; start < count; start += BATCH) {
             int n = Math.min(BATCH, count - start);
-            INDArray z = Nd4j.vstack(java.util.stream.IntStream.range(start, start + n)
+            INDArray z = Nd4j.vstack(IntStream.range(start, start + n)
                     .mapToObj(i -> latentFor(seed, i, latent)).toArray(INDArray[]::new));
             List<Image> images = GanImages.fromTanh(generator.outputSingle(false, z));
             for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ public final class GanGenerator {
         if (interpolationSteps > 0) {
             INDArray a = GanImages.latent(Seeds.derive(seed, 0, "interpolation-a", 0), 1, latent);
             INDArray b = GanImages.latent(Seeds.derive(seed, 0, "interpolation-b", 0), 1, latent);
-            INDArray z = Nd4j.vstack(java.util.stream.IntStream.range(0, interpolationSteps).mapToObj(k -> {
+            INDArray z = Nd4j.vstack(IntStream.range(0, interpolationSteps).mapToObj(k -> {
                 double t = interpolationSteps == 1 ? 0 : (double) k / (interpolationSteps - 1);
                 return a.mul(1 - t).addi(b.mul(t));
             }).toArray(INDArray[]::new));

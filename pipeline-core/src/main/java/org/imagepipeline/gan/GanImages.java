@@ -1,7 +1,7 @@
 package org.imagepipeline.gan;
 
-import org.imagepipeline.image.ImageGrid;
 import org.imagepipeline.image.Image;
+import org.imagepipeline.image.ImageGrid;
 import org.imagepipeline.model.Batches;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,5 @@
 package org.imagepipeline.gan;
 
-import org.imagepipeline.config.GanSettings;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -8,9 +7,12 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.GraphCopy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -50,8 +52,8 @@ public final class GanMix {
                     List<Tuple2<String, Image>> out = new ArrayList<>();
                     for (int start = 0; start < all.size(); start += GanGenerator.BATCH) {
                         List<Integer> batch = all.subList(start, Math.min(all.size(), start + GanGenerator.BATCH));
-                        var z = org.nd4j.linalg.factory.Nd4j.vstack(batch.stream()
-                                .map(i -> GanGenerator.latentFor(seed, i, latent)).toArray(org.nd4j.linalg.api.ndarray.INDArray[]::new));
+                        var z = Nd4j.vstack(batch.stream()
+                                .map(i -> GanGenerator.latentFor(seed, i, latent)).toArray(INDArray[]::new));
                         List<Image> images = GanImages.fromTanh(net.outputSingle(false, z));
                         for (int k = 0; k < batch.size(); k++) {
                             out.add(new Tuple2<>(String.format("gan-%06d", batch.get(k)), images.get(k).withChannels(channels)));

@@ -1,7 +1,5 @@
 package org.imagepipeline.gan;
 
-import org.imagepipeline.augment.Seeds;
-import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -20,17 +18,19 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
+import org.imagepipeline.augment.Seeds;
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.data.Catalog;
 import org.imagepipeline.data.ContentHash;
 import org.imagepipeline.data.Splits;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.store.HadoopIO;
-import org.imagepipeline.train.PairSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.slf4j.Logger;
@@ -264,7 +264,7 @@ public final class GanQuality {
         List<double[]> p = new ArrayList<>();
         for (long start = 0; start < images.size(0); start += BATCH) {
             long end = Math.min(images.size(0), start + BATCH);
-            Map<String, INDArray> acts = c.feedForward(images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)), false);
+            Map<String, INDArray> acts = c.feedForward(images.get(NDArrayIndex.interval(start, end)), false);
             f.addAll(List.of(acts.get(FEATURES).castTo(DataType.DOUBLE).toDoubleMatrix()));
             p.addAll(List.of(acts.get("probabilities").castTo(DataType.DOUBLE).toDoubleMatrix()));
         }

@@ -1,8 +1,5 @@
 package org.imagepipeline.gan;
 
-import org.imagepipeline.augment.Seeds;
-import org.imagepipeline.model.LayerParams;
-import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.Path;
@@ -15,16 +12,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.imagepipeline.augment.Seeds;
+import org.imagepipeline.config.GanSettings;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.data.Catalog;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.GraphCopy;
+import org.imagepipeline.model.LayerParams;
+import org.imagepipeline.registry.ModelRegistry;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
-import org.imagepipeline.store.MetricsLog;
-import org.imagepipeline.train.PairSource;
 import org.imagepipeline.train.TrainingMasters;
+import org.imagepipeline.train.TrainingRun;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -55,7 +55,9 @@ import java.util.stream.IntStream;
  * </ol>
  * Every random draw derives from (run seed, round), so a resumed run repeats exactly what an
  * uninterrupted one does. Metrics lines, sample grids of the averaged generator on a fixed latent
- * batch, and committed checkpoints are written at the cadences of {@link GanSettings}.
+ * batch, and committed checkpoints are written at the cadences of {@link GanSettings}; resume,
+ * the time budget, the learning-rate progress, divergence stops and checkpoint retention are the
+ * run lifecycle's ({@link TrainingRun}).
  */
 public final class GanTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
@@ -68,6 +70,7 @@ public final class GanTrainer {
     static final int EVAL_BATCH = 16;
     /** Latent vectors on which the weight-averaged generator's batch-norm statistics are measured. */
     static final int CALIBRATION_BATCH = 256;
+    private static final String LR_ADVICE = "Lower pipeline.gan.learning-rate-d / learning-rate-g";
 
     /** What a training left behind. */
     public record Result(RunDir run, int steps, String stopReason, Path lastCheckpoint, Path lastGrid, String quality) {}
@@ -109,36 +112,97 @@ public final class GanTrainer {
                         + String.format("%.2f", ref.heldOutFd()) + ", classifier score " + String.format("%.2f", ref.heldOutScore());
             }
         }
-        long qualitySeed = Seeds.derive(seed, -2, "quality-z", 0);
+        LOG.info("GAN training on {} images at {}x{}x{}, {} workers, {} rounds", nReal, s.resolution(), s.resolution(),
+                s.channels(), workers, s.steps());
+        Rounds flow = new Rounds(jsc, run, real, evalReal, quality, workers);
+        TrainingRun.Result r;
+        try {
+            // GAN checkpoints are not registered: the registry's versions are restoration models.
+            r = new TrainingRun("GAN training", run, flow, s.resume(), new ModelRegistry(settings.registry(), run.hadoopConf()),
+                    "", catalogDir).execute();
+        } finally {
+            real.unpersist(false);
+        }
+        return new Result(run, flow.state.step(), r.stopReason(), r.lastCheckpoint(), flow.lastGrid, qualityNote);
+    }
 
-        String configHash = s.trainingHash(seed, workers);
-        CheckpointStore store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
-        ComputationGraph generator;
-        ComputationGraph ema;
-        ComputationGraph discriminator;
-        ComputationGraph combined;
-        INDArray fixedZ;
-        GanState state;
-        Optional<GanCheckpoint.Loaded> resumed = s.resume() ? GanCheckpoint.loadNewest(store, run.hadoopConf()) : Optional.empty();
-        Path lastCheckpoint = null;
-        if (resumed.isPresent()) {
-            GanCheckpoint.Loaded l = resumed.get();
-            if (!l.state().configHash().equals(configHash)) {
-                throw new IllegalStateException("Cannot resume " + run + ": checkpoint " + l.dir() + " was trained with other "
-                        + "settings (config hash " + l.state().configHash() + ", now " + configHash + "); resume with the "
-                        + "run's own config.conf or start a new run");
-            }
+    /** The GAN flow: one step is one round, a discriminator phase and a generator phase. */
+    private final class Rounds implements TrainingRun.Flow {
+        private final JavaSparkContext jsc;
+        private final RunDir run;
+        private final JavaRDD<Image> real;
+        private final INDArray evalReal;
+        private final GanQuality quality;
+        private final int workers;
+        private final GanSettings s = settings.gan();
+        private final long seed = settings.run().seed();
+        private final long qualitySeed;
+        private final String configHash;
+        private final CheckpointStore store;
+        /** The weight average's batch norms get the statistics of this fixed batch whenever it is used. */
+        private final INDArray calibrationZ;
+        private ComputationGraph generator;
+        private ComputationGraph ema;
+        private ComputationGraph discriminator;
+        private ComputationGraph combined;
+        private INDArray fixedZ;
+        private GanState state;
+        /** Training seconds of the sessions before this one. */
+        private double startSeconds;
+        private Window window = new Window();
+        private String pendingWarning;
+        private Path lastGrid;
+
+        Rounds(JavaSparkContext jsc, RunDir run, JavaRDD<Image> real, INDArray evalReal, GanQuality quality, int workers) {
+            this.jsc = jsc;
+            this.run = run;
+            this.real = real;
+            this.evalReal = evalReal;
+            this.quality = quality;
+            this.workers = workers;
+            this.qualitySeed = Seeds.derive(seed, -2, "quality-z", 0);
+            this.configHash = s.trainingHash(seed, workers);
+            this.store = GanCheckpoint.store(run.checkpoints(), run.hadoopConf());
+            this.calibrationZ = GanImages.latent(Seeds.derive(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
+        }
+
+        @Override
+        public String counter() {
+            return "step";
+        }
+
+        @Override
+        public int plannedSteps() {
+            return s.steps();
+        }
+
+        @Override
+        public long timeBudgetSeconds() {
+            return s.timeBudgetSeconds();
+        }
+
+        @Override
+        public String trainingHash() {
+            return configHash;
+        }
+
+        @Override
+        public Optional<TrainingRun.Resumed> resume() {
+            Optional<GanCheckpoint.Loaded> loaded = GanCheckpoint.loadNewest(store, run.hadoopConf());
+            if (loaded.isEmpty()) return Optional.empty();
+            GanCheckpoint.Loaded l = loaded.get();
             generator = l.generator();
             ema = l.ema();
             discriminator = l.discriminator();
             combined = l.combined();
             fixedZ = l.fixedZ();
             state = l.state();
-            lastCheckpoint = l.dir();
-            MetricsLog.truncateAfter(run, "step", state.step());
-            LOG.info("Resuming GAN run {} from {} (step {})", run, l.dir(), state.step());
-        } else {
-            if (s.resume()) LOG.warn("resume requested but {} has no complete GAN checkpoint: starting from scratch", run);
+            startSeconds = state.trainSeconds();
+            return Optional.of(new TrainingRun.Resumed(l.dir(), state.configHash(), state.step()));
+        }
+
+        @Override
+        public void startFresh() {
             generator = GanModels.generator(s, seed);
             discriminator = GanModels.discriminator(s, seed + 1);
             combined = GanModels.combined(s, seed + 2);
@@ -147,21 +211,12 @@ public final class GanTrainer {
             fixedZ = GanImages.latent(Seeds.derive(seed, -1, "fixed-z", 0), s.sampleGrid() * s.sampleGrid(), s.latentSize());
             state = new GanState(0, seed, configHash, 0, 0, 0);
         }
-        LOG.info("GAN training on {} images at {}x{}x{}, {} workers, rounds {}..{}", nReal, s.resolution(), s.resolution(),
-                s.channels(), workers, state.step() + 1, s.steps());
 
-        // The weight average's batch norms get the statistics of this fixed batch whenever it is used.
-        INDArray calibrationZ = GanImages.latent(Seeds.derive(seed, -3, "bn-calibration-z", 0), CALIBRATION_BATCH, s.latentSize());
-        long started = System.nanoTime();
-        double startSeconds = state.trainSeconds();
-        Window window = new Window();
-        String pendingWarning = null;
-        Path lastGrid = null;
-        String stopReason = "completed " + s.steps() + " steps";
-        for (int step = state.step(); step < s.steps(); step++) {
-            final int round = step;
+        @Override
+        public TrainingRun.Outcome train(TrainingRun.Step step) {
+            final int round = step.index();
             long t0 = System.nanoTime();
-            setLearningRates(s, progress(s, round, (t0 - started) / 1e9), discriminator, combined);
+            setLearningRates(s, step.progress(), discriminator, combined);
 
             if (round + 1 == s.injectNanAtStep()) {
                 LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
@@ -177,12 +232,13 @@ public final class GanTrainer {
             discriminator = dNet.getNetwork();
             double dLoss = dNet.getScore();
             g.destroy();
-            if (!Double.isFinite(dLoss)) throw diverged(round + 1, "discriminator", dLoss, lastCheckpoint);
+            step.requireFinite("discriminator loss", dLoss, LR_ADVICE);
 
             // Generator phase: through the frozen, just-updated discriminator.
             LayerParams.copy(discriminator, combined, GanModels.D_PREFIX);
             int batch = s.batchSize();
             int latent = s.latentSize();
+            long seed = this.seed; // a local, not the field: the closure must not capture this flow
             JavaRDD<DataSet> gData = jsc.parallelize(IntStream.range(0, workers * s.gSteps()).boxed().toList(), workers)
                     .map(i -> new DataSet(GanImages.latent(Seeds.derive(seed, round, "g", i), batch, latent),
                             Nd4j.ones(DataType.FLOAT, batch, 1)));
@@ -192,7 +248,7 @@ public final class GanTrainer {
             TrainingMasters.fit(gNet, gData);
             combined = gNet.getNetwork();
             double gLoss = gNet.getScore();
-            if (!Double.isFinite(gLoss)) throw diverged(round + 1, "generator", gLoss, lastCheckpoint);
+            step.requireFinite("generator loss", gLoss, LR_ADVICE);
             LayerParams.copy(combined, generator, GanModels.G_PREFIX);
             double decay = s.emaDecay(round + 1);
             if (decay > 0) {
@@ -212,22 +268,22 @@ public final class GanTrainer {
                         + "): D(x) " + fmt(e.dReal()) + ", D(G(z)) " + fmt(e.dFake()) + "; the generator may have stopped learning";
                 LOG.warn("GAN: {}", pendingWarning);
             }
-            double elapsed = startSeconds + (System.nanoTime() - started) / 1e9;
+            double elapsed = startSeconds + step.sessionSeconds();
             state = new GanState(done, seed, configHash, elapsed, streak, state.examples() + examples);
             window.add(dLoss, gLoss, e, examples, seconds);
 
-            boolean last = done == s.steps();
-            boolean outOfTime = s.timeBudgetSeconds() > 0 && (System.nanoTime() - started) / 1e9 >= s.timeBudgetSeconds();
-            boolean measure = quality != null && (done % s.quality().every() == 0 || last || outOfTime);
-            boolean grid = done % s.sampleEvery() == 0 || last || outOfTime;
-            boolean checkpoint = done % s.checkpointEvery() == 0 || last || outOfTime;
+            boolean last = step.last();
+            boolean measure = quality != null && (done % s.quality().every() == 0 || last);
+            boolean grid = done % s.sampleEvery() == 0 || last;
+            boolean checkpoint = done % s.checkpointEvery() == 0 || last;
             if (s.emaHalfLifeSteps() > 0 && (measure || grid || checkpoint)) {
                 // Only when the average is used: the statistics depend on its weights alone, not on the
                 // averaged running statistics they replace, so skipped rounds change nothing.
                 GanModels.recalibrateBatchNorm(ema, calibrationZ);
             }
-            if (done % s.logEvery() == 0 || last || outOfTime || measure) {
-                ObjectNode line = window.line(done, elapsed);
+            ObjectNode line = null;
+            if (done % s.logEvery() == 0 || last || measure) {
+                line = window.line(done, elapsed);
                 if (measure) {
                     GanQuality.Measurement m = quality.measure(ema, s.quality().samples(), qualitySeed);
                     line.put("fd_classifier", m.fd());
@@ -236,7 +292,6 @@ public final class GanTrainer {
                 }
                 if (pendingWarning != null) line.put("warning", pendingWarning);
                 pendingWarning = null;
-                run.appendMetrics(line.toString());
                 LOG.info("GAN step {}/{}: d_loss {}, g_loss {}, D(x) {}, D(G(z)) {}, accuracy {}, {} samples/s", done, s.steps(),
                         fmt(line.get("d_loss").asDouble()), fmt(line.get("g_loss").asDouble()), fmt(line.get("d_real").asDouble()),
                         fmt(line.get("d_fake").asDouble()), fmt(line.get("d_accuracy").asDouble()),
@@ -246,20 +301,28 @@ public final class GanTrainer {
             if (grid) {
                 lastGrid = writeGrid(run, ema, fixedZ, s, done);
             }
-            if (checkpoint) {
-                // After the metrics line: a crash in between repeats these rounds on resume, which drops the lines.
-                lastCheckpoint = GanCheckpoint.write(store, generator, ema, discriminator, combined, fixedZ, state);
-                store.retain(s.keepCheckpoints(), -1,
-                        new org.imagepipeline.registry.ModelRegistry(settings.registry(), run.hadoopConf()).referencedCheckpoints());
-            }
-            if (outOfTime) {
-                stopReason = "time budget of " + s.timeBudgetSeconds() + " s reached after step " + done;
-                break;
-            }
+            return TrainingRun.Outcome.of(line, checkpoint);
         }
-        real.unpersist(false);
-        LOG.info("GAN training stopped: {}", stopReason);
-        return new Result(run, state.step(), stopReason, lastCheckpoint, lastGrid, qualityNote);
+
+        @Override
+        public Path writeCheckpoint() {
+            return GanCheckpoint.write(store, generator, ema, discriminator, combined, fixedZ, state);
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return store;
+        }
+
+        @Override
+        public int keepCheckpoints() {
+            return s.keepCheckpoints();
+        }
+
+        @Override
+        public int spareCheckpoint() {
+            return -1;
+        }
     }
 
     /**
@@ -272,15 +335,6 @@ public final class GanTrainer {
         double factor = s.lrFactor(progress);
         discriminator.setLearningRate(s.learningRateD() * factor);
         combined.setLearningRate(s.learningRateG() * factor);
-    }
-
-    /**
-     * How far a round that starts after {@code round} rounds and {@code seconds} of this session's
-     * training is through the run: the larger of its share of gan.steps and of the time budget.
-     */
-    static double progress(GanSettings s, int round, double seconds) {
-        double byRounds = (double) round / s.steps();
-        return s.timeBudgetSeconds() > 0 ? Math.max(byRounds, seconds / s.timeBudgetSeconds()) : byRounds;
     }
 
     /**
@@ -305,12 +359,6 @@ public final class GanTrainer {
         Image grid = GanImages.grid(GanImages.fromTanh(generator.outputSingle(false, fixedZ)), s.sampleGrid());
         run.writeBytes(name, ImageCodec.encodePng(grid, 8));
         return run.resolve(name);
-    }
-
-    private static IllegalStateException diverged(int step, String phase, double loss, Path lastCheckpoint) {
-        return new IllegalStateException("GAN training diverged at step " + step + ": the " + phase + " loss is " + loss
-                + "; " + (lastCheckpoint == null ? "no checkpoint was written yet" : "the last good checkpoint " + lastCheckpoint
-                + " is kept") + ". Lower pipeline.gan.learning-rate-d / learning-rate-g");
     }
 
     /** D(x), D(G(z)) and the discriminator's accuracy at threshold 0.5 on one batch of each. */

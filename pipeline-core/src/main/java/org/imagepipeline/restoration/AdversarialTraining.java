@@ -1,9 +1,5 @@
 package org.imagepipeline.restoration;
 
-import org.imagepipeline.augment.Seeds;
-import org.imagepipeline.model.LayerParams;
-import org.imagepipeline.train.PairSource;
-import org.imagepipeline.train.TrainingMasters;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -14,20 +10,23 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.imagepipeline.augment.Seeds;
 import org.imagepipeline.augment.TrainingPair;
-import org.imagepipeline.model.AdversarialSettings;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.PrepareSettings;
 import org.imagepipeline.config.TrainSettings;
-import org.imagepipeline.gan.GanModels;
 import org.imagepipeline.gan.GanTrainer;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.AdversarialModels;
+import org.imagepipeline.model.AdversarialSettings;
 import org.imagepipeline.model.Batches;
 import org.imagepipeline.model.GraphCopy;
 import org.imagepipeline.model.Inference;
+import org.imagepipeline.model.LayerParams;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.store.CheckpointStore;
+import org.imagepipeline.train.PairSource;
+import org.imagepipeline.train.TrainingMasters;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -111,7 +110,7 @@ final class AdversarialTraining {
     /**
      * Fits one epoch's two phases on {@code images} (keyed by content hash) and leaves the
      * restorer's new parameters in {@code restorer}; {@code learningRate} is the restorer's for
-     * this epoch. Throws when the discriminator's loss is not finite.
+     * this epoch. The caller checks that the losses are finite.
      */
     Fit fitEpoch(JavaSparkContext jsc, JavaPairRDD<String, Image> images, ComputationGraph restorer, int epoch, int workers,
                  double learningRate) {
@@ -130,10 +129,6 @@ final class AdversarialTraining {
         discriminator = dNet.getNetwork();
         double dLoss = dNet.getScore();
         r.destroy();
-        if (!Double.isFinite(dLoss)) {
-            throw new IllegalStateException("Training diverged in epoch " + (epoch + 1) + ": the adversarial discriminator's "
-                    + "loss is " + dLoss + "; the last good checkpoint is kept. Lower pipeline.train.adversarial.learning-rate");
-        }
 
         LayerParams.copy(discriminator, combined, AdversarialModels.PREFIX);
         combined.setLearningRate(learningRate);

@@ -1,6 +1,5 @@
 package org.imagepipeline.restoration;
 
-import org.imagepipeline.train.PairSource;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,6 +12,7 @@ import org.imagepipeline.eval.Metrics;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.train.PairSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;

@@ -1,8 +1,8 @@
 package org.imagepipeline.train;
 
-import org.imagepipeline.augment.Seeds;
 import org.imagepipeline.augment.Degraded;
 import org.imagepipeline.augment.PatchSampler;
+import org.imagepipeline.augment.Seeds;
 import org.imagepipeline.augment.TrainingPair;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.PrepareSettings;
