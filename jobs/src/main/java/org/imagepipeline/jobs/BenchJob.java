@@ -2,18 +2,23 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.jobs.bench.CheckpointBench;
 import org.imagepipeline.jobs.bench.DenoiseBench;
 import org.imagepipeline.jobs.bench.GanBench;
+import org.imagepipeline.jobs.bench.GanRestorationBench;
 import org.imagepipeline.jobs.bench.IngestBench;
 import org.imagepipeline.jobs.bench.NetworkSpeedBench;
+import org.imagepipeline.jobs.bench.RestoreBench;
 import org.imagepipeline.jobs.bench.TrainingBench;
-import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.spark.Sessions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 final class BenchJob implements Job {
     static final List<String> BENCHES = List.of("network", "training", "ingest", "denoise", "restore", "checkpoint", "gan", "gan-restoration");
@@ -36,8 +41,8 @@ final class BenchJob implements Job {
                              (args: [images] [passes], default 64 2); model.* and train.* apply
                   denoise    quality at sigma 25 on real photos (gray, 512x512 crops) after training on
                              generated images for train.time-budget-seconds, beside scikit-image's
-                             NL-means/TV/wavelet numbers (args: [photos-dir] [train-images] [size] [folds],
-                             default ../shared/data/photos 400 128 0); folds k >= 2 trains k models, each
+                             NL-means/TV/wavelet numbers (args: <photos-dir> [train-images] [size] [folds],
+                             default 400 128 0); folds k >= 2 trains k models, each
                              also on tiles of the photos outside its fold, and scores each photo with the
                              model that never saw it; model.*, train.*, prepare.* and the generated
                              set's demo.dead-leaves-share and demo.clipped-share apply. More images with
@@ -52,12 +57,10 @@ final class BenchJob implements Job {
                   restore    megapixels/s of the whole restore job vs the raw forward pass over the same
                              512x512 images (overhead ratio), peak heap of restoring one large RGB image in
                              a child JVM with -Xmx2g, and PSNR on real photos (gray, sigma 25) of one pass,
-                             the x8 self-ensemble and the fusion of two checkpoints (args: [photos-dir]
+                             the x8 self-ensemble and the fusion of two checkpoints (args: <photos-dir>
                              [images] [large-side, 0 = skip] [checkpoint or run dir; default: train model.*
-                             on generated images for train.time-budget-seconds], default
-                             ../shared/data/photos 16 12000); restore.tile-*, restore.batch-size apply
-                  gan        DCGAN training on an image folder (args: [folder], default ../shared/data/mnist;
-                             class folders <label>/<image> give the FD-classifier and classifier score) for
+                             on generated images for train.time-budget-seconds], default 16 12000); restore.tile-*, restore.batch-size apply
+                  gan        DCGAN training on an image folder (args: <folder>; class folders <label>/<image> give the FD-classifier and classifier score) for
                              gan.time-budget-seconds (default 1800): steps/s, FD-classifier and classifier
                              score every gan.quality.every steps, the last sample grid; gan.*, train.workers
                              apply (bench defaults: 28 px gray, 32-wide networks, 2:2 steps per round)
@@ -66,16 +69,16 @@ final class BenchJob implements Job {
                              (train.epochs / train.time-budget-seconds) three ways: plain, with the adversarial
                              term (train.adversarial.weight, 1e-3 if 0) and with GAN images mixed in
                              (gan.restoration-mix.images, a quarter of the train split if 0) from a GAN
-                             checkpoint, or one trained here for gan.time-budget-seconds (args: [folder]
-                             [gan-checkpoint], default ../shared/data/mnist); model.*, train.*, prepare.*,
+                             checkpoint, or one trained in the same run for gan.time-budget-seconds (args:
+                             <folder> [gan-checkpoint]); model.*, train.*, prepare.*,
                              eval.* apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
     }
 
-    @Override public com.typesafe.config.Config defaults() {
-        return com.typesafe.config.ConfigFactory.parseResources(BenchJob.class, "bench.conf");
+    @Override public Config defaults() {
+        return ConfigFactory.parseResources(BenchJob.class, "bench.conf");
     }
 
     @Override public void run(PipelineSettings s, List<String> args) throws Exception {
@@ -83,6 +86,7 @@ final class BenchJob implements Job {
             throw new UserError("bench needs one of: " + String.join(", ", BENCHES) + " (see pipeline bench --help)");
         }
         String which = args.get(0);
+        String dataDir = DATA.containsKey(which) ? dataDir(which, args) : null;
         ObjectNode result;
         if (which.equals("checkpoint")) {
             List<String> roots = args.size() > 2 ? args.subList(2, args.size())
@@ -103,13 +107,11 @@ final class BenchJob implements Job {
                 }
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
-                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128), intArg(args, 4, 0));
-                case "restore" -> org.imagepipeline.jobs.bench.RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
-                        Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
-                        intArg(args, 2, 16), intArg(args, 3, 12000));
-                case "gan" -> GanBench.run(ctx.spark, s, args.size() > 1 ? args.get(1) : "../shared/data/mnist");
-                case "gan-restoration" -> org.imagepipeline.jobs.bench.GanRestorationBench.run(ctx.spark, s,
-                        args.size() > 1 ? args.get(1) : "../shared/data/mnist", args.size() > 2 ? args.get(2) : null);
+                        Path.of(dataDir), intArg(args, 2, 400), intArg(args, 3, 128), intArg(args, 4, 0));
+                case "restore" -> RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
+                        Path.of(dataDir), args.size() > 4 ? args.get(4) : null, intArg(args, 2, 16), intArg(args, 3, 12000));
+                case "gan" -> GanBench.run(ctx.spark, s, dataDir);
+                case "gan-restoration" -> GanRestorationBench.run(ctx.spark, s, dataDir, args.size() > 2 ? args.get(2) : null);
                 default -> throw new IllegalStateException(which);
             };
         }
@@ -117,6 +119,27 @@ final class BenchJob implements Job {
         out.put("bench", which);
         out.setAll(result);
         System.out.println(out.toPrettyString());
+    }
+
+    /** The benches that measure on the user's images, and what their first argument must be. */
+    private static final Map<String, String> DATA = Map.of(
+            "denoise", "a folder of photos to score on (PNG/JPEG, gray or RGB)",
+            "restore", "a folder of photos to score on (PNG/JPEG, gray or RGB)",
+            "gan", "an image folder, with class folders <label>/<image> for the quality metrics",
+            "gan-restoration", "an image folder (class folders <label>/<image> for its GAN's quality metrics)");
+
+    /** The data folder a bench takes as its first argument: given, and an existing local folder. */
+    static String dataDir(String which, List<String> args) {
+        if (args.size() < 2) {
+            throw new UserError("bench " + which + " needs its data folder as the first argument: " + DATA.get(which)
+                    + " (pipeline bench " + which + " DIR ...; see pipeline bench --help)");
+        }
+        Path dir = Path.of(args.get(1));
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("bench " + which + ": the data folder " + dir.toAbsolutePath() + " does not exist or is not a "
+                    + "folder; expected " + DATA.get(which));
+        }
+        return args.get(1);
     }
 
     private static int intArg(List<String> args, int i, int def) {

@@ -76,6 +76,18 @@ class MainTest {
     }
 
     @Test
+    void benchesOnUserDataNeedTheirFolderAndSayWhatItHolds() {
+        for (String bench : new String[] {"denoise", "restore", "gan", "gan-restoration"}) {
+            err.reset();
+            assertEquals(1, Main.run(new String[] {"bench", bench}), bench);
+            assertTrue(stderr().contains("bench " + bench + " needs its data folder as the first argument"), stderr());
+        }
+        err.reset();
+        assertEquals(1, Main.run(new String[] {"bench", "denoise", "/nonexistent/photos"}));
+        assertTrue(stderr().contains("the data folder /nonexistent/photos does not exist"), stderr());
+    }
+
+    @Test
     void ingestWithoutInputSaysWhichKeyIsNeeded() {
         assertEquals(1, Main.run(new String[] {"ingest"}));
         assertTrue(stderr().contains("ingest.input"), stderr());
