@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.imagepipeline.image.Image;
 
 /**
- * Full-reference restoration metrics, defined once for the whole pipeline (ARCHITECTURE.md,
- * "Metrics, defined once"). Pure functions of two {@link Image}s of equal shape: samples in [0,1],
+ * Full-reference restoration metrics, defined once for the whole pipeline (the definitions below
+ * are the only ones). Pure functions of two {@link Image}s of equal shape: samples in [0,1],
  * so MAX = 1 (equal to 255 on 8-bit data) and SSIM's dynamic range L = 1. All arithmetic is in
  * double, so results agree with scikit-image's float64 implementation to ~1e-6.
  *

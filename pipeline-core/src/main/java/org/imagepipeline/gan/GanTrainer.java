@@ -167,23 +167,8 @@ public final class GanTrainer {
         }
 
         @Override
-        public String counter() {
-            return "step";
-        }
-
-        @Override
-        public int plannedSteps() {
-            return s.steps();
-        }
-
-        @Override
-        public long timeBudgetSeconds() {
-            return s.timeBudgetSeconds();
-        }
-
-        @Override
-        public String trainingHash() {
-            return configHash;
+        public TrainingRun.Plan plan() {
+            return new TrainingRun.Plan("step", s.steps(), s.timeBudgetSeconds(), configHash, store, s.keepCheckpoints());
         }
 
         @Override
@@ -307,21 +292,6 @@ public final class GanTrainer {
         @Override
         public Path writeCheckpoint() {
             return GanCheckpoint.write(store, generator, ema, discriminator, combined, fixedZ, state);
-        }
-
-        @Override
-        public CheckpointStore checkpoints() {
-            return store;
-        }
-
-        @Override
-        public int keepCheckpoints() {
-            return s.keepCheckpoints();
-        }
-
-        @Override
-        public int spareCheckpoint() {
-            return -1;
         }
     }
 

@@ -145,23 +145,8 @@ public final class RestorationTrainer {
         }
 
         @Override
-        public String counter() {
-            return "epoch";
-        }
-
-        @Override
-        public int plannedSteps() {
-            return t.epochs();
-        }
-
-        @Override
-        public long timeBudgetSeconds() {
-            return t.timeBudgetSeconds();
-        }
-
-        @Override
-        public String trainingHash() {
-            return configHash;
+        public TrainingRun.Plan plan() {
+            return new TrainingRun.Plan("epoch", t.epochs(), t.timeBudgetSeconds(), configHash, checkpoints, t.keepCheckpoints());
         }
 
         @Override
@@ -273,16 +258,6 @@ public final class RestorationTrainer {
         @Override
         public Path writeCheckpoint() {
             return checkpoints.write(graph, state, adversary == null ? Map.of() : adversary.checkpointFiles());
-        }
-
-        @Override
-        public CheckpointStore checkpoints() {
-            return checkpoints;
-        }
-
-        @Override
-        public int keepCheckpoints() {
-            return t.keepCheckpoints();
         }
 
         @Override

@@ -49,23 +49,22 @@ public final class TrainingRun {
     public record Result(int stepsDone, String stopReason, boolean stoppedEarly, Path lastCheckpoint,
                          Optional<ModelVersion> registered) {}
 
+    /**
+     * What a flow is planned to do: its step counter's name in metrics.jsonl ("epoch" or "step"),
+     * the steps planned (train.epochs, gan.steps), this session's time budget in seconds (0: none),
+     * the training hash of the current settings, and where its checkpoints go and how many
+     * committed ones are kept (0: all).
+     */
+    public record Plan(String counter, int steps, long timeBudgetSeconds, String trainingHash, CheckpointStore checkpoints,
+                       int keepCheckpoints) {}
+
     /** One training flow, as the lifecycle drives it. */
     public interface Flow {
-        /** The metrics.jsonl field that counts steps: "epoch" or "step". */
-        String counter();
-
-        /** Steps the run is planned for (train.epochs, gan.steps). */
-        int plannedSteps();
-
-        /** This session's time budget in seconds; 0: none. */
-        long timeBudgetSeconds();
-
-        /** The training hash of the current settings, recorded in every checkpoint. */
-        String trainingHash();
+        Plan plan();
 
         /** Whether a checkpoint that recorded {@code hash} may be continued with the current settings. */
         default boolean acceptsTrainingHash(String hash) {
-            return trainingHash().equals(hash);
+            return plan().trainingHash().equals(hash);
         }
 
         /** Loads the newest committed checkpoint into the flow; empty when there is none. */
@@ -80,14 +79,10 @@ public final class TrainingRun {
         /** Commits a checkpoint of the current state; returns its directory. */
         Path writeCheckpoint();
 
-        /** The checkpoint store, for retention. */
-        CheckpointStore checkpoints();
-
-        /** Committed checkpoints kept (0: all). */
-        int keepCheckpoints();
-
         /** The checkpoint number that retention must also spare (the best epoch), or -1. */
-        int spareCheckpoint();
+        default int spareCheckpoint() {
+            return -1;
+        }
 
         /** The checkpoint to register as a new model version when the run ends, if this flow registers any. */
         default Optional<Path> registrable() {
@@ -134,7 +129,7 @@ public final class TrainingRun {
         public void requireFinite(String what, double loss, String advice) {
             if (Double.isFinite(loss)) return;
             throw new IllegalStateException(String.format(Locale.ROOT, "%s diverged at %s %d: the %s is %s; %s. %s", name,
-                    flow.counter(), index + 1, what, loss, lastCheckpoint == null ? "no checkpoint was written yet"
+                    plan.counter(), index + 1, what, loss, lastCheckpoint == null ? "no checkpoint was written yet"
                             : "the last good checkpoint " + lastCheckpoint + " is kept", advice));
         }
     }
@@ -142,6 +137,7 @@ public final class TrainingRun {
     private final String name;
     private final RunDir run;
     private final Flow flow;
+    private final Plan plan;
     private final boolean resume;
     private final Registration registration;
     private final LongSupplier clock;
@@ -170,6 +166,7 @@ public final class TrainingRun {
         this.name = name;
         this.run = run;
         this.flow = flow;
+        this.plan = flow.plan();
         this.resume = resume;
         this.registration = registration;
         this.clock = clock;
@@ -183,23 +180,23 @@ public final class TrainingRun {
             Resumed r = resumed.get();
             if (!flow.acceptsTrainingHash(r.trainingHash())) {
                 throw new IllegalStateException("Cannot resume " + run + ": checkpoint " + r.dir() + " was trained with other "
-                        + "settings (config hash " + r.trainingHash() + ", now " + flow.trainingHash() + "); resume with the "
+                        + "settings (config hash " + r.trainingHash() + ", now " + plan.trainingHash() + "); resume with the "
                         + "run's own config.conf or start a new run");
             }
             done = r.stepsDone();
             lastCheckpoint = r.dir();
             // A run that died between a metrics line and its checkpoint repeats those steps: drop their lines.
-            MetricsLog.truncateAfter(run, flow.counter(), done);
-            LOG.info("Resuming {} from {} ({} {})", run, r.dir(), flow.counter(), done);
+            MetricsLog.truncateAfter(run, plan.counter(), done);
+            LOG.info("Resuming {} from {} ({} {})", run, r.dir(), plan.counter(), done);
         } else {
             if (resume) LOG.warn("resume requested but {} has no complete checkpoint: starting from scratch", run);
             flow.startFresh();
         }
 
-        int planned = flow.plannedSteps();
+        int planned = plan.steps();
         int stepsDone = done;
-        long budget = flow.timeBudgetSeconds();
-        String stopReason = "completed " + planned + " " + flow.counter() + "s";
+        long budget = plan.timeBudgetSeconds();
+        String stopReason = "completed " + planned + " " + plan.counter() + "s";
         boolean stoppedEarly = false;
         started = clock.getAsLong();
         double slowest = 0;
@@ -222,7 +219,7 @@ public final class TrainingRun {
             // After the metrics line: a crash in between repeats this step on resume, which drops the line.
             if (out.checkpoint()) {
                 lastCheckpoint = flow.writeCheckpoint();
-                flow.checkpoints().retain(flow.keepCheckpoints(), flow.spareCheckpoint(), registration.pinned().get());
+                plan.checkpoints().retain(plan.keepCheckpoints(), flow.spareCheckpoint(), registration.pinned().get());
             }
             slowest = Math.max(slowest, (clock.getAsLong() - stepStarted) / 1e9);
             if (out.stopReason() != null) {
@@ -252,7 +249,7 @@ public final class TrainingRun {
 
     private String budgetStop(long budget, double used, int stepsDone, double slowest) {
         return String.format(Locale.ROOT, "time budget of %d s: %.0f s used after %s %d, another %s (up to %.0f s) would not fit",
-                budget, used, flow.counter(), stepsDone, flow.counter(), slowest);
+                budget, used, plan.counter(), stepsDone, plan.counter(), slowest);
     }
 
     /** The schedule's progress at the start of step {@code k}: max(k / planned, seconds used / budget), at most 1. */

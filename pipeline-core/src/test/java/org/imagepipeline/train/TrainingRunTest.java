@@ -62,10 +62,11 @@ class TrainingRunTest {
             this.budget = budget;
         }
 
-        @Override public String counter() { return "step"; }
-        @Override public int plannedSteps() { return planned; }
-        @Override public long timeBudgetSeconds() { return budget; }
-        @Override public String trainingHash() { return hash; }
+        @Override
+        public TrainingRun.Plan plan() {
+            return new TrainingRun.Plan("step", planned, budget, hash, new CheckpointStore(run.checkpoints(), run.hadoopConf()), 2);
+        }
+
         @Override public Optional<TrainingRun.Resumed> resume() { return resumable; }
         @Override public void startFresh() { fresh = true; }
 
@@ -86,9 +87,6 @@ class TrainingRunTest {
             return new Path(run.checkpoints(), "step-" + done);
         }
 
-        @Override public CheckpointStore checkpoints() { return new CheckpointStore(run.checkpoints(), run.hadoopConf()); }
-        @Override public int keepCheckpoints() { return 2; }
-        @Override public int spareCheckpoint() { return -1; }
         @Override public Optional<Path> registrable() { return Optional.of(new Path(run.checkpoints(), "step-" + done)); }
     }
 
