@@ -9,6 +9,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.testing.TestSpark;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -75,5 +77,31 @@ class TrainingMastersTest {
             assertTrue(diff <= 1e-5 * moved, "after fit " + (fit + 1) + " the distributed parameters differ from the local ones by "
                     + diff + " (norm " + moved + ")");
         }
+    }
+
+    /**
+     * The export approach (minibatches written to train.export-dir, then read by the workers), as
+     * conf/cluster.conf trains: it needs a class of datavec-spark, and without it every export task
+     * died. It trains and continues the driver's iteration count; its steps are not checked against a
+     * local fit (its parameters part from the local ones from the second fit on).
+     */
+    @Test
+    void theExportApproachTrainsAndContinuesTheIterationCount(@TempDir Path exportDir) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(TestSpark.get().sparkContext());
+        PipelineSettings s = PipelineSettings.load(List.of(), Map.of("train.training-approach", "export",
+                "train.export-dir", exportDir.toUri().toString()));
+        ComputationGraph distributed = net();
+        var before = distributed.params().dup();
+        Random rng = new Random(11);
+        for (int fit = 0; fit < 2; fit++) {
+            DataSet one = minibatch(rng, 8);
+            SparkComputationGraph net = new SparkComputationGraph(jsc, distributed,
+                    TrainingMasters.parameterAveragingPartitioned(s, 1, 8, 8, 2, fit));
+            TrainingMasters.fit(net, jsc.parallelize(List.of(one, one.copy(), one.copy(), one.copy()), 1));
+            distributed = net.getNetwork();
+            assertEquals(4 * (fit + 1), distributed.getConfiguration().getIterationCount(), "iteration count after fit " + (fit + 1));
+        }
+        assertTrue(distributed.params().sub(before).norm2Number().doubleValue() > 1e-4, "the parameters did not move");
+        assertTrue(exportDir.toFile().list().length > 0, "nothing was exported to " + exportDir);
     }
 }
