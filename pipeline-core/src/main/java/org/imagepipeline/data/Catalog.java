@@ -107,7 +107,7 @@ public final class Catalog {
             FileSystem fs = images.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(images)) {
                 throw new CatalogException("There is no image catalog at " + fs.makeQualified(images)
-                        + ": run the ingest job first, or point pipeline.ingest.catalog-dir at an existing catalog.");
+                        + ": run the ingest job first, or point pipeline.ingest.catalog at an existing catalog.");
             }
             if (!fs.exists(new Path(images, "_SUCCESS"))) {
                 throw new CatalogException("The image catalog at " + fs.makeQualified(images)

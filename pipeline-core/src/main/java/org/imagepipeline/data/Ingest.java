@@ -102,7 +102,7 @@ public final class Ingest {
             if (isInside(catalog, input)) {
                 throw new CatalogException("The catalog folder " + catalog + " lies inside the ingest input " + input
                         + ", so the next ingest would read the catalog's own files as images: "
-                        + "choose a pipeline.ingest.catalog-dir outside the input.");
+                        + "choose a pipeline.ingest.catalog outside the input.");
             }
             catalogDir = catalog.toString();
             files = listFiles(inputFs, input);
