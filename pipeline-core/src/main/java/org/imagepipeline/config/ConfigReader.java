@@ -58,6 +58,32 @@ public final class ConfigReader {
         return allowed[0];
     }
 
+    /**
+     * One of {@code type}'s constants. The configuration writes a constant as its
+     * {@link #word word}; a value that is none of them is reported with the key, the value seen and
+     * every allowed word, and the first constant is returned in its place.
+     */
+    public <E extends Enum<E>> E choice(String path, Class<E> type) {
+        return choice(path, type.getEnumConstants());
+    }
+
+    /** As {@link #choice(String, Class)}, allowing only {@code allowed} (a closed subset of an enum, such as data types). */
+    @SafeVarargs
+    public final <E extends Enum<E>> E choice(String path, E... allowed) {
+        String[] words = new String[allowed.length];
+        for (int i = 0; i < allowed.length; i++) words[i] = word(allowed[i]);
+        String seen = oneOf(path, words);
+        for (int i = 0; i < allowed.length; i++) {
+            if (words[i].equals(seen)) return allowed[i];
+        }
+        return allowed[0];
+    }
+
+    /** How the configuration writes a choice: the constant's {@code toString()} in lower case ("dncnn", "float"). */
+    public static String word(Enum<?> choice) {
+        return choice.toString().toLowerCase(Locale.ROOT);
+    }
+
     public boolean bool(String path) {
         ConfigValue v = value(path, "true or false");
         if (v == null) return false;

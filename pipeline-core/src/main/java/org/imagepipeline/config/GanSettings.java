@@ -3,6 +3,7 @@ package org.imagepipeline.config;
 import org.imagepipeline.config.ConfigReader;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * Settings of GAN training and sampling (pipeline.gan.*), validated up front. See reference.conf
@@ -13,8 +14,8 @@ import java.io.Serializable;
  * @param latentSize          length of the latent vector z
  * @param generatorFeatures   feature maps of the generator's last hidden layer (doubled per level towards z)
  * @param discriminatorFeatures feature maps of the discriminator's first layer (doubled per level)
- * @param upsampling          how the generator doubles its resolution: {@value #TRANSPOSED} (4×4 stride-2
- *                            transposed convolution, DCGAN's) or {@value #RESIZE} (nearest ×2, then 3×3 convolution)
+ * @param upsampling          how the generator doubles its resolution: {@link Upsampling#TRANSPOSED} (4×4 stride-2
+ *                            transposed convolution, DCGAN's) or {@link Upsampling#RESIZE} (nearest ×2, then 3×3 convolution)
  * @param generatorBaseConvs  3×3 stride-1 convolution + batch norm + ReLU blocks at the generator's base resolution
  * @param steps               rounds to train in total (one round = a discriminator phase and a generator phase)
  * @param batchSize           minibatch per worker; a discriminator minibatch is half real, half generated
@@ -43,17 +44,25 @@ import java.io.Serializable;
  * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
-                          String upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
+                          Upsampling upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double lrDecayStart, double labelSmoothing, double emaHalfLifeSteps,
                           double emaRampup, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
                           int injectNanAtStep) implements Serializable {
 
-    /** {@link #upsampling} value: 4×4 stride-2 transposed convolutions, as DCGAN. */
-    public static final String TRANSPOSED = "transposed";
-    /** {@link #upsampling} value: nearest-neighbour ×2 followed by a 3×3 convolution ("resize-convolution"). */
-    public static final String RESIZE = "resize";
+    /** How the generator doubles its resolution (pipeline.gan.upsampling); {@code toString()} is the configuration's word. */
+    public enum Upsampling {
+        /** 4×4 stride-2 transposed convolutions, as DCGAN. */
+        TRANSPOSED,
+        /** Nearest-neighbour ×2 followed by a 3×3 convolution ("resize-convolution"). */
+        RESIZE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
@@ -78,8 +87,8 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
             throw new IllegalArgumentException("resolution must be 28, 32 or 64, not " + resolution);
         }
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
-        if (!TRANSPOSED.equals(upsampling) && !RESIZE.equals(upsampling)) {
-            throw new IllegalArgumentException("upsampling must be " + TRANSPOSED + " or " + RESIZE + ", not " + upsampling);
+        if (upsampling == null) {
+            throw new IllegalArgumentException("upsampling must be " + Upsampling.TRANSPOSED + " or " + Upsampling.RESIZE + ", not null");
         }
         if (batchSize < 2 || batchSize % 2 != 0) {
             throw new IllegalArgumentException("batch-size must be even (half real, half generated) and at least 2, not " + batchSize);
@@ -96,7 +105,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         if (channels == 2) r.fail(p + "channels", "1 (gray) or 3 (RGB)");
         int batch = r.int32(p + "batch-size", 2, 1 << 16);
         if (batch % 2 != 0) r.fail(p + "batch-size", "an even number (half real, half generated images)");
-        String upsampling = r.oneOf(p + "upsampling", TRANSPOSED, RESIZE);
+        Upsampling upsampling = r.choice(p + "upsampling", Upsampling.class);
         String g = p + "generate.";
         Generate gen = new Generate(r.string(g + "checkpoint").trim(), r.string(g + "output").trim(),
                 r.int32(g + "count", 1, 1_000_000), r.integer(g + "seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -184,7 +193,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
                 String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
                 // Only when not the default, so that runs from before the key existed still resume.
-                + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling)
+                + (upsampling == Upsampling.TRANSPOSED ? "" : "|" + upsampling)
                 + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs)
                 + (lrDecayStart >= 1 ? "" : "|lr-decay-start=" + lrDecayStart)
                 + (emaRampup == 0 ? "" : "|ema-rampup=" + emaRampup);

@@ -5,23 +5,40 @@ import org.imagepipeline.image.ImageEncoder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Settings of the restore job (pipeline.restore.*); see reference.conf for each key.
  *
- * @param format     "same", "png", "jpeg" or "tiff"
+ * @param format     the output format, or {@link Format#SAME} for each input's own (png for bmp and gif)
  * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap"
  * @param haltOn     testing hook: a glob on the input's relative path; "" when off
  */
 public record RestoreSettings(String input, String output, List<String> models, List<String> include, List<String> exclude,
-                              String format, int jpegQuality, int tileSize, int tileOverlap, int tileMargin, int batchSize,
+                              Format format, int jpegQuality, int tileSize, int tileOverlap, int tileMargin, int batchSize,
                               boolean selfEnsemble, long maxPixels, int filesPerPartition, boolean allowOutputInsideInput,
                               int stopAfterOutputs, int maxExecutorLossesPerFile, String haltOn) implements Serializable {
 
+    /**
+     * The output format (pipeline.restore.format): the input's own, or one that {@link ImageEncoder}
+     * writes ({@link ImageEncoder#FORMATS}). {@code toString()} is the configuration's word, and for
+     * the formats the encoder's name.
+     */
+    public enum Format {
+        /** png, jpeg and tiff inputs stay as they are; bmp and gif become png. */
+        SAME,
+        PNG,
+        JPEG,
+        TIFF;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     static RestoreSettings read(ConfigReader r) {
         String p = "pipeline.restore.";
-        List<String> formats = new ArrayList<>(List.of("same"));
-        formats.addAll(ImageEncoder.FORMATS);
         int tile = r.int32(p + "tile-size", 8, 4096);
         int overlap = r.int32(p + "tile-overlap", 0, 4095);
         int margin = r.int32(p + "tile-margin", -1, 2047);
@@ -31,7 +48,7 @@ public record RestoreSettings(String input, String output, List<String> models, 
         }
         return new RestoreSettings(r.string(p + "input").trim(), RunSettings.stripSlash(r.string(p + "output").trim()),
                 list(r.string(p + "model")), list(r.string(p + "include-globs")), list(r.string(p + "exclude-globs")),
-                r.oneOf(p + "format", formats.toArray(String[]::new)), r.int32(p + "jpeg-quality", 1, 100),
+                r.choice(p + "format", Format.class), r.int32(p + "jpeg-quality", 1, 100),
                 tile, overlap, margin, r.int32(p + "batch-size", 1, 4096), r.bool(p + "self-ensemble"),
                 r.integer(p + "max-pixels", 1, Long.MAX_VALUE), r.int32(p + "files-per-partition", 0, 1 << 20),
                 r.bool(p + "allow-output-inside-input"), r.int32(p + "stop-after-outputs", 0, Integer.MAX_VALUE),

@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Fields that only one architecture or schedule uses are checked only when that architecture
  * or schedule is chosen, so a config may carry settings for both.
  *
- * @param type               {@code "dncnn"} (residual denoiser) or {@code "unet"} (blur, JPEG,
- *                           super-resolution on pre-upscaled input, inpainting)
+ * @param type               {@link ModelType#DNCNN} (residual denoiser) or {@link ModelType#UNET} (blur,
+ *                           JPEG, super-resolution on pre-upscaled input, inpainting)
  * @param channels           1 (gray) or 3 (RGB); input and output have the same count
  * @param dncnnDepth         number of 3×3 conv layers in DnCNN, at least 2 (17 in the paper)
  * @param dncnnFeatures      feature maps of every hidden DnCNN layer (64 in the paper)
@@ -26,17 +26,17 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param unetBaseFeatures   feature maps at the U-Net's top level; they double per level down
  * @param unetLevels         number of 2× downsamplings; input sides must be multiples of
  *                           2^unetLevels (see {@link #sizeMultiple()} and {@link ReflectPad})
- * @param unetDownsample     {@code "maxpool"} (2×2 max-pool) or {@code "strided"} (3×3 conv,
- *                           stride 2, learns its own downsampling)
- * @param unetUpsample       {@code "upsample"} (nearest 2× then 3×3 conv; no checkerboard
- *                           artefacts) or {@code "deconv"} (2×2 transposed conv, stride 2)
- * @param loss               {@code "mse"} or {@code "l1"}, per pixel on [0,1] samples
+ * @param unetDownsample     {@link UnetDownsample#MAXPOOL} (2×2 max-pool) or {@link UnetDownsample#STRIDED}
+ *                           (3×3 conv, stride 2, learns its own downsampling)
+ * @param unetUpsample       {@link UnetUpsample#UPSAMPLE} (nearest 2× then 3×3 conv; no checkerboard
+ *                           artefacts) or {@link UnetUpsample#DECONV} (2×2 transposed conv, stride 2)
+ * @param loss               {@link Loss#MSE} or {@link Loss#L1}, per pixel on [0,1] samples
  * @param learningRate       Adam's step size at iteration 0, &gt; 0
  * @param weightDecay        decoupled weight decay on weights (not biases, not batch-norm
  *                           parameters), applied after Adam and scaled by the current learning
  *                           rate as in AdamW (DL4J's {@code WeightDecay}, not {@code L2}); 0 = off
- * @param lrSchedule         {@code "none"}, {@code "step"} (× {@code lrGamma} every
- *                           {@code lrStepEpochs} epochs) or {@code "cosine"} (half a cosine from
+ * @param lrSchedule         {@link LrSchedule#NONE}, {@link LrSchedule#STEP} (× {@code lrGamma} every
+ *                           {@code lrStepEpochs} epochs) or {@link LrSchedule#COSINE} (half a cosine from
  *                           {@code learningRate} to {@code lrMinimum} over
  *                           {@code lrCosineIterations} iterations, then constant)
  * @param lrGamma            step schedule's factor, in (0,1]
@@ -51,19 +51,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  *                           slower than FLOAT). DL4J M2.1 networks refuse BFLOAT16.
  */
 public record ModelSpec(
-        String type,
+        ModelType type,
         int channels,
         int dncnnDepth,
         int dncnnFeatures,
         boolean batchNorm,
         int unetBaseFeatures,
         int unetLevels,
-        String unetDownsample,
-        String unetUpsample,
-        String loss,
+        UnetDownsample unetDownsample,
+        UnetUpsample unetUpsample,
+        Loss loss,
         double learningRate,
         double weightDecay,
-        String lrSchedule,
+        LrSchedule lrSchedule,
         double lrGamma,
         int lrStepEpochs,
         int lrCosineIterations,
@@ -73,21 +73,18 @@ public record ModelSpec(
         long seed,
         DataType dataType) implements Serializable {
 
-    public static final String DNCNN = "dncnn";
-    public static final String UNET = "unet";
-
     private static final Set<DataType> DATA_TYPES =
             Set.of(DataType.FLOAT, DataType.DOUBLE, DataType.HALF);
 
     public ModelSpec {
         List<String> problems = new ArrayList<>();
-        if (!DNCNN.equals(type) && !UNET.equals(type)) {
-            problems.add("The model type must be \"dncnn\" or \"unet\", but was \"" + type + "\".");
+        if (type == null) {
+            problems.add("The model type must be \"dncnn\" or \"unet\", but was not given.");
         }
         if (channels != 1 && channels != 3) {
             problems.add("The model must have 1 (gray) or 3 (RGB) channels, but had " + channels + ".");
         }
-        if (DNCNN.equals(type)) {
+        if (type == ModelType.DNCNN) {
             if (dncnnDepth < 2) {
                 problems.add("A DnCNN needs a depth of at least 2 conv layers, but the depth was " + dncnnDepth + ".");
             }
@@ -95,7 +92,7 @@ public record ModelSpec(
                 problems.add("A DnCNN needs at least 1 feature map per layer, but had " + dncnnFeatures + ".");
             }
         }
-        if (UNET.equals(type)) {
+        if (type == ModelType.UNET) {
             if (unetBaseFeatures < 1) {
                 problems.add("A U-Net needs at least 1 base feature map, but had " + unetBaseFeatures + ".");
             }
@@ -106,15 +103,15 @@ public record ModelSpec(
                         + " levels would have " + ((long) unetBaseFeatures << unetLevels)
                         + " bottleneck features; at most 4096 are allowed.");
             }
-            if (!"maxpool".equals(unetDownsample) && !"strided".equals(unetDownsample)) {
-                problems.add("The U-Net downsampling must be \"maxpool\" or \"strided\", but was \"" + unetDownsample + "\".");
+            if (unetDownsample == null) {
+                problems.add("The U-Net downsampling must be \"maxpool\" or \"strided\", but was not given.");
             }
-            if (!"upsample".equals(unetUpsample) && !"deconv".equals(unetUpsample)) {
-                problems.add("The U-Net upsampling must be \"upsample\" or \"deconv\", but was \"" + unetUpsample + "\".");
+            if (unetUpsample == null) {
+                problems.add("The U-Net upsampling must be \"upsample\" or \"deconv\", but was not given.");
             }
         }
-        if (!"mse".equals(loss) && !"l1".equals(loss)) {
-            problems.add("The loss must be \"mse\" or \"l1\", but was \"" + loss + "\".");
+        if (loss == null) {
+            problems.add("The loss must be \"mse\" or \"l1\", but was not given.");
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             problems.add("The learning rate must be a finite number above 0, but was " + learningRate + ".");
@@ -122,14 +119,14 @@ public record ModelSpec(
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             problems.add("The weight decay must be a finite number of at least 0, but was " + weightDecay + ".");
         }
-        if ("step".equals(lrSchedule)) {
+        if (lrSchedule == LrSchedule.STEP) {
             if (!(lrGamma > 0 && lrGamma <= 1)) {
                 problems.add("The step schedule's gamma must lie in (0, 1], but was " + lrGamma + ".");
             }
             if (lrStepEpochs < 1) {
                 problems.add("The step schedule's period must be at least 1 epoch, but was " + lrStepEpochs + ".");
             }
-        } else if ("cosine".equals(lrSchedule)) {
+        } else if (lrSchedule == LrSchedule.COSINE) {
             if (lrCosineIterations < 1) {
                 problems.add("The cosine schedule must last at least 1 iteration, but lasted " + lrCosineIterations + ".");
             }
@@ -137,8 +134,8 @@ public record ModelSpec(
                 problems.add("The cosine schedule's minimum learning rate must lie in [0, " + learningRate
                         + "] (the learning rate), but was " + lrMinimum + ".");
             }
-        } else if (!"none".equals(lrSchedule)) {
-            problems.add("The learning-rate schedule must be \"none\", \"step\" or \"cosine\", but was \"" + lrSchedule + "\".");
+        } else if (lrSchedule == null) {
+            problems.add("The learning-rate schedule must be \"none\", \"step\" or \"cosine\", but was not given.");
         }
         if (!(adamBeta1 >= 0 && adamBeta1 < 1)) {
             problems.add("Adam's beta1 must lie in [0, 1), but was " + adamBeta1 + ".");
@@ -156,7 +153,7 @@ public record ModelSpec(
 
     /** Whether this is the DnCNN residual denoiser. */
     public boolean isDncnn() {
-        return DNCNN.equals(type);
+        return type == ModelType.DNCNN;
     }
 
     /**

@@ -23,6 +23,7 @@ import org.imagepipeline.eval.MetricSet;
 import org.imagepipeline.gan.GanMix;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.registry.ModelRegistry;
@@ -86,7 +87,7 @@ public final class RestorationTrainer {
         long itersPerEpoch = (nTrain * p.patchesPerImage() + (long) workers * t.batchSizePerWorker() - 1)
                 / ((long) workers * t.batchSizePerWorker());
         ModelSpec spec = settings.model();
-        if ("cosine".equals(spec.lrSchedule()) && t.lrCosineIterations() == 0) {
+        if (spec.lrSchedule() == LrSchedule.COSINE && t.lrCosineIterations() == 0) {
             spec = spec.withCosineIterations((int) Math.min(Integer.MAX_VALUE, itersPerEpoch * t.epochs()));
         }
         ISchedule schedule = RestorationModels.learningRateSchedule(spec);

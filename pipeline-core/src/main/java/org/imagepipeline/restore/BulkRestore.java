@@ -255,7 +255,7 @@ public final class BulkRestore {
     }
 
     /** Output names for each listed input; later inputs whose output name an earlier one took fail. */
-    static List<PartitionRestorer.Planned> plan(List<InputListing.Entry> entries, String format) {
+    static List<PartitionRestorer.Planned> plan(List<InputListing.Entry> entries, RestoreSettings.Format format) {
         Map<String, String> taken = new HashMap<>();
         List<PartitionRestorer.Planned> out = new ArrayList<>(entries.size());
         for (InputListing.Entry e : entries) {

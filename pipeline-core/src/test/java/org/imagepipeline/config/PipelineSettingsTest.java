@@ -1,5 +1,6 @@
 package org.imagepipeline.config;
 
+import org.imagepipeline.model.ModelType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class PipelineSettingsTest {
     void referenceDefaultsLoadIntoTypedSettings() {
         PipelineSettings s = load(Map.of());
         assertEquals(42, s.run().seed());
-        assertEquals("dncnn", s.model().type());
+        assertEquals(ModelType.DNCNN, s.model().type());
         assertEquals(17, s.model().dncnnDepth());
         assertEquals(40, s.prepare().patchSize());
         assertTrue(s.prepare().degradations().gaussianNoise().enabled());
@@ -42,7 +43,7 @@ class PipelineSettingsTest {
         o.put("pipeline.ingest.input", "hdfs://nn:8020/photos");
         PipelineSettings s = PipelineSettings.load(List.of(a, b), o);
         assertEquals(5, s.train().epochs());
-        assertEquals("unet", s.model().type());
+        assertEquals(ModelType.UNET, s.model().type());
         assertEquals(8, s.train().batchSizePerWorker());
         assertEquals("hdfs://nn:8020/photos", s.ingest().input());
     }

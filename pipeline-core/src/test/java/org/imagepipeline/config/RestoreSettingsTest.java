@@ -18,7 +18,7 @@ class RestoreSettingsTest {
         assertEquals(List.of("file:/a/run", "file:/b/ckpt"), r.models());
         assertEquals(List.of("*"), r.include());
         assertEquals(List.of("*.txt", "tmp/*"), r.exclude());
-        assertEquals("same", r.format());
+        assertEquals(RestoreSettings.Format.SAME, r.format());
         assertEquals(-1, r.tileMargin());
         assertFalse(r.selfEnsemble());
         assertFalse(r.allowOutputInsideInput());

@@ -20,7 +20,7 @@ class GanModelsTest {
 
     @Test
     void shapesFollowResolutionChannelsAndLatentSize() {
-        for (String upsampling : new String[] {GanSettings.TRANSPOSED, GanSettings.RESIZE})
+        for (String upsampling : new String[] {GanSettings.Upsampling.TRANSPOSED.toString(), GanSettings.Upsampling.RESIZE.toString()})
         for (int res : new int[] {28, 32, 64}) {
             for (int channels : new int[] {1, 3}) {
                 GanSettings s = GanTestSettings.gan(Map.of("gan.resolution", String.valueOf(res),

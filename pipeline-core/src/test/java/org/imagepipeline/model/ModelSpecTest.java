@@ -15,8 +15,8 @@ class ModelSpecTest {
 
     @Test
     void reportsEveryProblemAtOnceInSentences() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelSpec("unet", 2, 0, 0, false,
-                0, 0, "avg", "bilinear", "huber", 0, -1, "cosine", 1, 1, 0, 1, 1, 0.999, 1, DataType.INT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelSpec(ModelType.UNET, 2, 0, 0, false,
+                0, 0, null, null, null, 0, -1, LrSchedule.COSINE, 1, 1, 0, 1, 1, 0.999, 1, DataType.INT));
         String m = e.getMessage();
         for (String part : new String[] {"1 (gray) or 3 (RGB) channels, but had 2.", "at least 1 base feature map",
                 "between 1 and 8 levels", "\"maxpool\" or \"strided\"", "\"upsample\" or \"deconv\"", "\"mse\" or \"l1\"",
@@ -31,12 +31,12 @@ class ModelSpecTest {
     @Test
     void sizeMultipleFollowsTheLevels() {
         assertEquals(1, Specs.dncnn(1, 17, 64, true).sizeMultiple());
-        assertEquals(8, Specs.unet(3, 32, 3, "maxpool", "upsample").sizeMultiple());
+        assertEquals(8, Specs.unet(3, 32, 3, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE).sizeMultiple());
     }
 
     @Test
     void survivesJavaSerialization() throws Exception {
-        ModelSpec spec = Specs.unet(3, 32, 3, "strided", "deconv");
+        ModelSpec spec = Specs.unet(3, 32, 3, UnetDownsample.STRIDED, UnetUpsample.DECONV);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(spec);

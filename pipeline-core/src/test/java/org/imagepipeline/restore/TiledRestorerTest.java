@@ -6,6 +6,11 @@ import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
+import org.imagepipeline.model.ModelType;
+import org.imagepipeline.model.UnetDownsample;
+import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,8 +29,8 @@ class TiledRestorerTest {
     }
 
     static ModelSpec dncnn(int channels, int depth, int features, long seed) {
-        return new ModelSpec(ModelSpec.DNCNN, channels, depth, features, false, 4, 2, "maxpool", "upsample",
-                "mse", 1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
+        return new ModelSpec(ModelType.DNCNN, channels, depth, features, false, 4, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE,
+                Loss.MSE, 1e-3, 0, LrSchedule.NONE, 1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
     }
 
     /** A photo-like image: rendered shapes and text plus Gaussian noise, so the network has work to do. */

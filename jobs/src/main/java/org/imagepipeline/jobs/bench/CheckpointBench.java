@@ -50,7 +50,7 @@ public final class CheckpointBench {
         TrainingState state = new TrainingState(1, 1, spec.seed(), 20, 1, 0, "bench", 1);
 
         ObjectNode out = JSON.createObjectNode();
-        out.put("model", spec.type() + (ModelSpec.DNCNN.equals(spec.type())
+        out.put("model", spec.type() + (spec.isDncnn()
                 ? "-" + spec.dncnnDepth() + "x" + spec.dncnnFeatures() : "-" + spec.unetLevels() + "x" + spec.unetBaseFeatures()));
         out.put("parameters", graph.numParams());
         out.put("model_zip_bytes", modelBytes.length);

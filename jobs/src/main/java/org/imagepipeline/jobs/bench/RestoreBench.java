@@ -15,6 +15,11 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
+import org.imagepipeline.model.ModelType;
+import org.imagepipeline.model.UnetDownsample;
+import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.restore.BulkRestore;
 import org.imagepipeline.restore.EnsembleModel;
@@ -93,12 +98,12 @@ public final class RestoreBench {
         Path in = work.resolve("throughput-in");
         SyntheticImages.writePngs(in, images, 512, spec.channels(), 11);
         RestoreSettings jobSettings = new RestoreSettings(in.toUri().toString(), work.resolve("throughput-out").toUri().toString(),
-                List.of(model.checkpoint()), List.of("*"), List.of(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
+                List.of(model.checkpoint()), List.of("*"), List.of(), RestoreSettings.Format.SAME, rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
                 rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         PipelineSettings js = withRestore(s, jobSettings);
         BulkRestore.run(spark, js); // warm-up: JIT, native libraries, Spark's first job
         jobSettings = new RestoreSettings(jobSettings.input(), work.resolve("throughput-out-2").toUri().toString(), jobSettings.models(),
-                jobSettings.include(), jobSettings.exclude(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
+                jobSettings.include(), jobSettings.exclude(), RestoreSettings.Format.SAME, rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
                 rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         BulkRestore.Summary job = BulkRestore.run(spark, withRestore(s, jobSettings));
         List<Image> decoded = new ArrayList<>();
@@ -258,10 +263,10 @@ public final class RestoreBench {
             int tile = Integer.parseInt(args[2]);
             int overlap = Integer.parseInt(args[3]);
             int batch = Integer.parseInt(args[4]);
-            ModelSpec spec = new ModelSpec(ModelSpec.DNCNN, 3, 3, 4, false, 4, 2, "maxpool", "upsample", "mse", 1e-3, 0, "none",
+            ModelSpec spec = new ModelSpec(ModelType.DNCNN, 3, 3, 4, false, 4, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE, Loss.MSE, 1e-3, 0, LrSchedule.NONE,
                     1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
             ComputationGraph graph = RestorationModels.build(spec);
-            RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), "same", 95, tile,
+            RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), RestoreSettings.Format.SAME, 95, tile,
                     overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
             int margin = Math.min(TiledRestorer.receptiveRadius(spec), (overlap - 1) / 2);
             org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(java.net.URI.create(input));

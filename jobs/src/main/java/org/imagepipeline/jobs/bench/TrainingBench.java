@@ -72,7 +72,7 @@ public final class TrainingBench {
         rdd.unpersist(false);
 
         ObjectNode n = new ObjectMapper().createObjectNode();
-        n.put("model", s.model().type());
+        n.put("model", s.model().type().toString());
         n.put("workers", workers);
         n.put("batch_size_per_worker", batch);
         n.put("averaging_frequency", s.train().averagingFrequency());
