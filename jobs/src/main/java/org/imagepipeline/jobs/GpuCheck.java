@@ -10,12 +10,10 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
 import org.imagepipeline.runtime.FastPath;
 import org.imagepipeline.model.Inference;
-import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.Loss;
 import org.imagepipeline.model.LrSchedule;
+import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.ModelType;
-import org.imagepipeline.model.UnetDownsample;
-import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,8 +56,9 @@ final class GpuCheck {
     static final double TOLERANCE = 1e-3;
 
     /** The fixed reference network: DnCNN, 6 layers of 16 features with batch norm, gray, seed 20261126. */
-    static final ModelSpec REFERENCE_SPEC = new ModelSpec(ModelType.DNCNN, 1, 6, 16, true, 8, 2, UnetDownsample.MAXPOOL,
-            UnetUpsample.UPSAMPLE, Loss.MSE, 1e-3, 0, LrSchedule.NONE, 1, 1, 1, 0, 0.9, 0.999, 20261126L, DataType.FLOAT);
+    static final ModelSpec REFERENCE_SPEC = ModelSpec.builder(ModelType.DNCNN, 1).dncnnDepth(6).dncnnFeatures(16).batchNorm(true)
+            .loss(Loss.MSE).learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999)
+            .seed(20261126L).dataType(DataType.FLOAT).build();
 
     private static final long DATA_SEED = 7;
 

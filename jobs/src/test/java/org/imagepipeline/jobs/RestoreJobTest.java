@@ -9,18 +9,14 @@ import org.imagepipeline.image.ImageEncoder;
 import org.imagepipeline.image.ImageMetadata;
 import org.imagepipeline.image.RasterImage;
 import org.imagepipeline.model.ModelSpec;
-import org.imagepipeline.model.Loss;
-import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelType;
-import org.imagepipeline.model.UnetDownsample;
-import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
+import org.imagepipeline.model.Specs;
 import org.imagepipeline.restore.ManifestRow;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -67,8 +63,7 @@ class RestoreJobTest {
 
     /** A run directory {@code <root>/runs/<name>} with one committed checkpoint of a small random DnCNN and its config.conf. */
     static Path checkpointRun(Path root, String name, long seed) throws IOException {
-        ModelSpec spec = new ModelSpec(ModelType.DNCNN, 3, 3, 4, false, 4, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE, Loss.MSE, 1e-3, 0, LrSchedule.NONE,
-                1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
+        ModelSpec spec = Specs.builder(ModelType.DNCNN, 3).dncnnDepth(3).dncnnFeatures(4).batchNorm(false).seed(seed).build();
         ComputationGraph graph = RestorationModels.build(spec);
         Path run = root.resolve("runs/" + name);
         Files.createDirectories(run);

@@ -1,11 +1,9 @@
 package org.imagepipeline.runtime;
 
-import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.Loss;
 import org.imagepipeline.model.LrSchedule;
+import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.ModelType;
-import org.imagepipeline.model.UnetDownsample;
-import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,8 +119,9 @@ public final class FastPath {
 
     /** Probes the environment with a tiny two-layer network built here. */
     public static Status check() {
-        ModelSpec probe = new ModelSpec(ModelType.DNCNN, 1, 2, 2, false, 1, 1, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE, Loss.MSE,
-                1e-3, 0, LrSchedule.NONE, 1, 1, 1, 0, 0.9, 0.999, 0, DataType.FLOAT);
+        ModelSpec probe = ModelSpec.builder(ModelType.DNCNN, 1).dncnnDepth(2).dncnnFeatures(2).batchNorm(false).loss(Loss.MSE)
+                .learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999).seed(0)
+                .dataType(DataType.FLOAT).build();
         return check(RestorationModels.build(probe));
     }
 

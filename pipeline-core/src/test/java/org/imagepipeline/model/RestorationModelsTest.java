@@ -100,8 +100,9 @@ class RestorationModelsTest {
     @Test
     void lossAndScheduleFollowTheSpec() {
         ModelSpec base = Specs.dncnn(1, 2, 2, false);
-        ModelSpec l1Cosine = new ModelSpec(base.type(), 1, 2, 2, false, 4, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE, Loss.L1,
-                1e-2, 1e-4, LrSchedule.COSINE, 1, 1, 100, 1e-4, 0.8, 0.99, 1, DataType.FLOAT);
+        ModelSpec l1Cosine = ModelSpec.builder(base.type(), 1).dncnnDepth(2).dncnnFeatures(2).batchNorm(false).loss(Loss.L1)
+                .learningRate(1e-2).weightDecay(1e-4).lrSchedule(LrSchedule.COSINE).lrCosineIterations(100).lrMinimum(1e-4)
+                .adamBeta1(0.8).adamBeta2(0.99).seed(1).dataType(DataType.FLOAT).build();
         ComputationGraphConfiguration conf = RestorationModels.configuration(l1Cosine, WorkspaceMode.ENABLED);
         LayerVertex outVertex = (LayerVertex) conf.getVertices().get(RestorationModels.OUTPUT);
         CnnLossLayer out = (CnnLossLayer) outVertex.getLayerConf().getLayer();

@@ -14,12 +14,10 @@ import org.imagepipeline.eval.Metrics;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.Inference;
-import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.Loss;
 import org.imagepipeline.model.LrSchedule;
+import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.ModelType;
-import org.imagepipeline.model.UnetDownsample;
-import org.imagepipeline.model.UnetUpsample;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.restore.BulkRestore;
 import org.imagepipeline.restore.EnsembleModel;
@@ -263,8 +261,9 @@ public final class RestoreBench {
             int tile = Integer.parseInt(args[2]);
             int overlap = Integer.parseInt(args[3]);
             int batch = Integer.parseInt(args[4]);
-            ModelSpec spec = new ModelSpec(ModelType.DNCNN, 3, 3, 4, false, 4, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE, Loss.MSE, 1e-3, 0, LrSchedule.NONE,
-                    1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
+            ModelSpec spec = ModelSpec.builder(ModelType.DNCNN, 3).dncnnDepth(3).dncnnFeatures(4).batchNorm(false).loss(Loss.MSE)
+                    .learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999).seed(1)
+                    .dataType(DataType.FLOAT).build();
             ComputationGraph graph = RestorationModels.build(spec);
             RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), RestoreSettings.Format.SAME, 95, tile,
                     overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
