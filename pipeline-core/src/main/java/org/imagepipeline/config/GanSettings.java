@@ -1,7 +1,5 @@
 package org.imagepipeline.config;
 
-import org.imagepipeline.config.ConfigReader;
-
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -183,21 +181,49 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
     }
 
     /**
-     * A hash of what shapes the trained weights (architecture, optimiser, batch, ratio, seed,
-     * workers); step count, cadences, budget and resume are left out so a run can be extended.
+     * The hash a GAN checkpoint records of what shapes its weights (see {@link #trainingDigest}):
+     * {@code v2-} and 16 hex digits. Step count, cadences, quality, budget and resume are left out
+     * so a run can be extended.
+     *
+     * @param seed    the run seed
+     * @param workers the workers the run trains with (train.workers, 0 resolved to Spark's default parallelism)
      */
     public String trainingHash(long seed, int workers) {
-        String key = String.join("|", "gan", String.valueOf(resolution), String.valueOf(channels), String.valueOf(latentSize),
-                String.valueOf(generatorFeatures), String.valueOf(discriminatorFeatures), String.valueOf(batchSize),
-                String.valueOf(dSteps), String.valueOf(gSteps), String.valueOf(learningRateD), String.valueOf(learningRateG),
-                String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
-                String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
-                // Only when not the default, so that runs from before the key existed still resume.
-                + (upsampling == Upsampling.TRANSPOSED ? "" : "|" + upsampling)
-                + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs)
-                + (lrDecayStart >= 1 ? "" : "|lr-decay-start=" + lrDecayStart)
-                + (emaRampup == 0 ? "" : "|ema-rampup=" + emaRampup);
-        return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return trainingDigest(seed, workers).hash();
+    }
+
+    /**
+     * Whether a checkpoint that recorded {@code recorded} was trained with these settings, seed
+     * and workers: the current {@link #trainingHash} or the v1 hash that checkpoints made before
+     * the versioned digest carry.
+     */
+    public boolean acceptsTrainingHash(String recorded, long seed, int workers) {
+        return trainingHash(seed, workers).equals(recorded) || legacyTrainingHash(seed, workers).equals(recorded);
+    }
+
+    /** The v1 hash (16 hex digits, no version), still accepted on resume. */
+    String legacyTrainingHash(long seed, int workers) {
+        return LegacyTrainingHash.gan(this, seed, workers);
+    }
+
+    /**
+     * The values listed in the GAN training hash, version 2: run.seed, train.workers (as resolved),
+     * and gan.resolution, channels, latent-size, generator-features, discriminator-features,
+     * upsampling, generator-base-convs, batch-size, d-steps, g-steps, learning-rate-d,
+     * learning-rate-g, adam-beta1, adam-beta2, lr-decay-start, label-smoothing,
+     * ema-half-life-steps, ema-rampup and sample-grid (the checkpoint's fixed latent batch).
+     */
+    TrainingDigest trainingDigest(long seed, int workers) {
+        String p = "gan.";
+        return new TrainingDigest("gan").put("run.seed", seed).put("train.workers", workers)
+                .put(p + "resolution", resolution).put(p + "channels", channels).put(p + "latent-size", latentSize)
+                .put(p + "generator-features", generatorFeatures).put(p + "discriminator-features", discriminatorFeatures)
+                .put(p + "upsampling", upsampling).put(p + "generator-base-convs", generatorBaseConvs)
+                .put(p + "batch-size", batchSize).put(p + "d-steps", dSteps).put(p + "g-steps", gSteps)
+                .put(p + "learning-rate-d", learningRateD).put(p + "learning-rate-g", learningRateG)
+                .put(p + "adam-beta1", beta1).put(p + "adam-beta2", beta2).put(p + "lr-decay-start", lrDecayStart)
+                .put(p + "label-smoothing", labelSmoothing).put(p + "ema-half-life-steps", emaHalfLifeSteps)
+                .put(p + "ema-rampup", emaRampup).put(p + "sample-grid", sampleGrid);
     }
 
     /** The discriminator's target for real images. */

@@ -123,7 +123,7 @@ public final class GanTrainer {
         Path lastCheckpoint = null;
         if (resumed.isPresent()) {
             GanCheckpoint.Loaded l = resumed.get();
-            if (!l.state().configHash().equals(configHash)) {
+            if (!s.acceptsTrainingHash(l.state().configHash(), seed, workers)) {
                 throw new IllegalStateException("Cannot resume " + run + ": checkpoint " + l.dir() + " was trained with other "
                         + "settings (config hash " + l.state().configHash() + ", now " + configHash + "); resume with the "
                         + "run's own config.conf or start a new run");

@@ -100,7 +100,7 @@ public final class RestorationTrainer {
         Optional<CheckpointStore.Loaded> resumed = t.resume() ? checkpoints.loadNewest() : Optional.empty();
         if (resumed.isPresent()) {
             state = resumed.get().state();
-            if (!state.configHash().equals(configHash)) {
+            if (!settings.acceptsTrainingHash(state.configHash())) {
                 throw new IllegalStateException("Cannot resume " + run + ": checkpoint " + resumed.get().dir()
                         + " was trained with other settings (config hash " + state.configHash() + ", now " + configHash
                         + "); resume with the run's own config.conf or start a new run");

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -22,7 +21,8 @@ import java.util.stream.Stream;
  * effective settings saved as config.conf, then training. Runs only when asked:
  * {@code mvn -o -pl pipeline-core test -Dtest=LegacyCheckpointsMaker -Dlegacy-checkpoints.out=DIR}.
  * Checkpoints record the training hash of the code that makes them, so running it again on newer
- * code makes checkpoints of the newer hash, not legacy ones.
+ * code makes checkpoints of the newer hash, not legacy ones. (At e5f0617 it also printed the v1
+ * hashes of LegacyHashCases that LegacyTrainingHashTest holds.)
  */
 @EnabledIfSystemProperty(named = "legacy-checkpoints.out", matches = ".+")
 class LegacyCheckpointsMaker {
@@ -92,18 +92,6 @@ class LegacyCheckpointsMaker {
                 Files.createDirectories(target.getParent());
                 Files.copy(f, target);
             }
-        }
-    }
-
-    /** Prints the training hashes the golden values of LegacyTrainingHashTest come from. */
-    @Test
-    void printHashes() {
-        for (Map<String, String> o : LegacyHashCases.RESTORATION) {
-            System.out.println("RESTORATION " + o + " -> " + PipelineSettings.load(List.of(), o).trainingHash());
-        }
-        for (Map<String, String> o : LegacyHashCases.GAN) {
-            System.out.println("GAN " + o + " -> " + PipelineSettings.load(List.of(), o).gan().trainingHash(42, 2)
-                    + " / seed 7, 3 workers: " + PipelineSettings.load(List.of(), o).gan().trainingHash(7, 3));
         }
     }
 }

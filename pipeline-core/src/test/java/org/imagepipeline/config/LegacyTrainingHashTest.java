@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The v1 training hashes of {@link LegacyHashCases}, as the code of commit e5f0617 computed them
- * (LegacyCheckpointsMaker#printHashes): checkpoints recorded them, so they must never change.
+ * (its trainingHash methods, printed by LegacyCheckpointsMaker#printHashes then): checkpoints
+ * recorded them, so the legacy form must reproduce them and resume must accept them.
  */
 class LegacyTrainingHashTest {
     private static final List<String> RESTORATION = List.of("0779a27424c0e10b", "d32a5cde88f6526a", "0072c5a5cc62d23b",
@@ -22,7 +25,9 @@ class LegacyTrainingHashTest {
     void restorationHashesAreTheRecordedOnes() {
         for (int i = 0; i < RESTORATION.size(); i++) {
             Map<String, String> o = LegacyHashCases.RESTORATION.get(i);
-            assertEquals(RESTORATION.get(i), PipelineSettings.load(List.of(), o).trainingHash(), o.toString());
+            PipelineSettings s = PipelineSettings.load(List.of(), o);
+            assertEquals(RESTORATION.get(i), s.legacyTrainingHash(), o.toString());
+            assertTrue(s.acceptsTrainingHash(RESTORATION.get(i)), o.toString());
         }
     }
 
@@ -31,8 +36,10 @@ class LegacyTrainingHashTest {
         for (int i = 0; i < LegacyHashCases.GAN.size(); i++) {
             Map<String, String> o = LegacyHashCases.GAN.get(i);
             GanSettings g = PipelineSettings.load(List.of(), o).gan();
-            assertEquals(GAN.get(2 * i), g.trainingHash(42, 2), o.toString());
-            assertEquals(GAN.get(2 * i + 1), g.trainingHash(7, 3), o.toString());
+            assertEquals(GAN.get(2 * i), g.legacyTrainingHash(42, 2), o.toString());
+            assertEquals(GAN.get(2 * i + 1), g.legacyTrainingHash(7, 3), o.toString());
+            assertTrue(g.acceptsTrainingHash(GAN.get(2 * i), 42, 2), o.toString());
+            assertFalse(g.acceptsTrainingHash(GAN.get(2 * i), 42, 3), "v1 hashed the workers too: " + o);
         }
     }
 }
