@@ -186,7 +186,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
      * so a run can be extended.
      *
      * @param seed    the run seed
-     * @param workers the workers the run trains with (train.workers, 0 resolved to Spark's default parallelism)
+     * @param workers the workers the run trains with ({@link TrainSettings#resolvedWorkers})
      */
     public String trainingHash(long seed, int workers) {
         return trainingDigest(seed, workers).hash();

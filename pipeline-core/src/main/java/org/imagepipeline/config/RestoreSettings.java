@@ -11,7 +11,7 @@ import java.util.Locale;
  * Settings of the restore job (pipeline.restore.*); see reference.conf for each key.
  *
  * @param format     the output format, or {@link Format#SAME} for each input's own (png for bmp and gif)
- * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap"
+ * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap" ({@link #resolvedTileMargin})
  * @param haltOn     testing hook: a glob on the input's relative path; "" when off
  */
 public record RestoreSettings(String input, String output, List<String> models, List<String> include, List<String> exclude,
@@ -35,6 +35,17 @@ public record RestoreSettings(String input, String output, List<String> models, 
         public String toString() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /**
+     * The zero-weight margin at interior tile edges for a model of receptive-field radius
+     * {@code receptiveRadius}: tile-margin when set (>= 0); for -1 the radius, capped at
+     * (tile-overlap - 1) / 2 so that the margins of two neighbours fit in their overlap, and 0
+     * without overlap. The one rule for the restore job and the benches.
+     */
+    public int resolvedTileMargin(int receptiveRadius) {
+        if (tileMargin >= 0) return tileMargin;
+        return tileOverlap == 0 ? 0 : Math.min(receptiveRadius, (tileOverlap - 1) / 2);
     }
 
     static RestoreSettings read(ConfigReader r) {

@@ -27,6 +27,14 @@ public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFre
         }
     }
 
+    /**
+     * The data-parallel workers a run trains with: train.workers, or for 0 (its default) Spark's
+     * default parallelism, {@code defaultParallelism}. Every place that needs the count asks here.
+     */
+    public int resolvedWorkers(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
+
     static TrainSettings read(ConfigReader r) {
         String p = "pipeline.train.";
         TrainingApproach approach = r.choice(p + "training-approach", TrainingApproach.class);

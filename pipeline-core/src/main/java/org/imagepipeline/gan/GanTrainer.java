@@ -82,7 +82,7 @@ public final class GanTrainer {
         GanSettings s = settings.gan();
         long seed = settings.run().seed();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = settings.train().workers() > 0 ? settings.train().workers() : jsc.defaultParallelism();
+        int workers = settings.train().resolvedWorkers(jsc.defaultParallelism());
 
         JavaRDD<Image> real = realImages(spark, catalogDir, s, workers);
         long nReal = real.count();

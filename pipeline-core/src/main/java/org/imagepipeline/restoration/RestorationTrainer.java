@@ -83,7 +83,7 @@ public final class RestorationTrainer {
         LOG.info("Training on {} images ({} patches per image per epoch), validating on {} crops; degraded val input: {}",
                 nTrain, p.patchesPerImage(), val.size(), inputVal);
 
-        int workers = t.workers() > 0 ? t.workers() : jsc.defaultParallelism();
+        int workers = t.resolvedWorkers(jsc.defaultParallelism());
         long itersPerEpoch = (nTrain * p.patchesPerImage() + (long) workers * t.batchSizePerWorker() - 1)
                 / ((long) workers * t.batchSizePerWorker());
         ModelSpec spec = settings.model();

@@ -132,7 +132,7 @@ public final class BulkRestore {
         }
         int radius = 0;
         for (ResolvedModel m : models) radius = Math.max(radius, TiledRestorer.receptiveRadius(m.spec()));
-        int margin = s.tileMargin() >= 0 ? s.tileMargin() : (s.tileOverlap() == 0 ? 0 : Math.min(radius, (s.tileOverlap() - 1) / 2));
+        int margin = s.resolvedTileMargin(radius);
         if (margin < radius) {
             LOG.warn("Tile margin {} is below the model's receptive-field radius {}: tiles blend smoothly but differ slightly from "
                     + "restoring whole images; raise pipeline.restore.tile-overlap above {} for an exact match", margin, radius, 2 * radius);

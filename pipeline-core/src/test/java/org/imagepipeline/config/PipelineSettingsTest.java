@@ -131,6 +131,13 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void workersZeroMeansSparksDefaultParallelism() {
+        assertEquals(0, load(Map.of()).train().workers());
+        assertEquals(4, load(Map.of()).train().resolvedWorkers(4));
+        assertEquals(3, load(Map.of("train.workers", "3")).train().resolvedWorkers(4));
+    }
+
+    @Test
     void trainingHashIgnoresEpochsButNotTheModel() {
         String base = load(Map.of()).trainingHash();
         assertEquals(base, load(Map.of("train.epochs", "50", "train.resume", "true")).trainingHash());

@@ -90,7 +90,7 @@ public final class RestoreBench {
         out.put("model", model.checkpoint());
         out.put("network", String.valueOf(spec));
         RestoreSettings rs = s.restore();
-        int margin = rs.tileMargin() >= 0 ? rs.tileMargin() : Math.min(TiledRestorer.receptiveRadius(spec), (rs.tileOverlap() - 1) / 2);
+        int margin = rs.resolvedTileMargin(TiledRestorer.receptiveRadius(spec));
 
         // (1) The whole job vs the raw forward pass, same images, same JVM.
         Path in = work.resolve("throughput-in");
@@ -267,7 +267,7 @@ public final class RestoreBench {
             ComputationGraph graph = RestorationModels.build(spec);
             RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), RestoreSettings.Format.SAME, 95, tile,
                     overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
-            int margin = Math.min(TiledRestorer.receptiveRadius(spec), (overlap - 1) / 2);
+            int margin = rs.resolvedTileMargin(TiledRestorer.receptiveRadius(spec));
             org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(java.net.URI.create(input));
             Configuration conf = new Configuration();
             long size = in.getFileSystem(conf).getFileStatus(in).getLen();
