@@ -397,7 +397,7 @@ class RestoreJobTest {
         assertFalse(Files.exists(in.resolve("restored")));
 
         // The first run stops (like a crash) after 3 outputs; tasks of one file each record what they finished.
-        assertEquals(1, Main.run(args(in, out, model, "restore.files-per-partition=1", "restore.stop-after-outputs=3", "run.id=a")));
+        assertEquals(1, Main.run(args(in, out, model, "restore.files-per-partition=1", "testing.restore.stop-after-outputs=3", "run.id=a")));
         assertFalse(Files.exists(out.resolve("_manifest/manifest.jsonl")), "no manifest is merged for a run that did not finish");
 
         assertEquals(0, Main.run(args(in, out, model, "restore.files-per-partition=2", "run.id=b")));

@@ -184,7 +184,7 @@ class StandaloneClusterTest {
         // The hook ends the executor JVM (exit 137, no shutdown hooks) each time it is about to decode the poisoned file.
         int exitCode = Main.run(args("restore", root, "restore.input=" + in.toUri(), "restore.output=" + out.toUri(),
                 "restore.model=" + model.toUri(), "restore.tile-size=32", "restore.tile-overlap=8",
-                "restore.files-per-partition=5", "restore.testing.halt-on=" + poisoned, "run.id=poison"));
+                "restore.files-per-partition=5", "testing.restore.halt-on=" + poisoned, "run.id=poison"));
         assertEquals(0, exitCode, "one file never aborts the job\n" + cluster.logText());
 
         // Attempt 0 died (recording nothing), attempt 1 marked the file and died, attempt 2 failed it.

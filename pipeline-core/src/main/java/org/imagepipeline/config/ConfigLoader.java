@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * reverse order (the last one wins), then {@code reference.conf}. Keys may be written with or
  * without the leading {@code pipeline.}. Keys that reference.conf does not define are errors
  * ({@link #unknownKeys}, reported with the other settings problems), except under
- * {@code pipeline.spark.conf} which passes settings through to Spark.
+ * {@code pipeline.spark.conf} which passes settings through to Spark, and under
+ * {@code pipeline.testing}, the tests' hooks ({@link TestingHooks}).
  */
 public final class ConfigLoader {
     static final String ROOT = "pipeline";
@@ -113,6 +114,13 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
             String path = ROOT + "." + e.getKey();
             if (path.startsWith(FREE_FORM + ".")) continue;
+            // The testing hooks are read, and refused or checked, by TestingHooks.
+            if (path.startsWith(TestingHooks.SECTION + ".")) continue;
+            if (TestingHooks.RETIRED.containsKey(path)) {
+                String problem = TestingHooks.retiredProblem(path, e.getValue());
+                if (problem != null) unknown.add(problem);
+                continue;
+            }
             if (!reference.hasPathOrNull(path)) {
                 unknown.add(path + ": unknown key (" + e.getValue().origin().description()
                         + "); see reference.conf for the keys this version understands" + didYouMean(path, known));

@@ -39,7 +39,8 @@ import java.util.Locale;
  * @param quality             FD-classifier and classifier-score settings
  * @param restorationMix      GAN images mixed into restoration training
  * @param generate            settings of the generate job
- * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
+ * @param injectNanAtStep     testing hook pipeline.testing.gan.inject-nan-at-step ({@link TestingHooks}): the
+ *                            discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
                           Upsampling upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
@@ -94,7 +95,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
     }
 
     /** Reads pipeline.gan.*; problems go to the reader's error list (null is returned then). */
-    public static GanSettings read(ConfigReader r) {
+    static GanSettings read(ConfigReader r, TestingHooks hooks) {
         int known = r.errors().size();
         String p = "pipeline.gan.";
         int resolution = r.int32(p + "resolution", 28, 64);
@@ -145,7 +146,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.bool(p + "resume"),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
                 quality, mix, gen,
-                r.int32(p + "inject-nan-at-step", 0, Integer.MAX_VALUE));
+                hooks.ganInjectNanAtStep());
         return r.errors().size() == known ? s : null;
     }
 

@@ -36,7 +36,14 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
 
     /** Reads every section; throws {@link SettingsException} listing all problems at once. */
     public static PipelineSettings from(Config config) {
+        return from(config, TestingHooks.allowed());
+    }
+
+    /** As {@link #from(Config)}, with the testing hooks (pipeline.testing.*) allowed or refused. */
+    static PipelineSettings from(Config effective, boolean testingHooksAllowed) {
+        Config config = TestingHooks.withoutProperty(effective);
         ConfigReader r = new ConfigReader(config);
+        TestingHooks hooks = TestingHooks.read(r, testingHooksAllowed);
         r.errors().addAll(ConfigLoader.unknownKeys(config));
         RunSettings run = RunSettings.read(r);
         SparkSettings spark = SparkSettings.read(r);
@@ -44,12 +51,12 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
         TrainSettings train = TrainSettings.read(r);
         EvalSettings eval = EvalSettings.read(r);
         DemoSettings demo = DemoSettings.read(r);
-        RestoreSettings restore = RestoreSettings.read(r);
+        RestoreSettings restore = RestoreSettings.read(r, hooks);
         PrepareSettings prepare = PrepareSettings.read(r);
         IngestSettings ingest = Sections.ingest(r, run);
         ModelSpec model = Sections.model(r, run);
         RegistrySettings registry = RegistrySettings.read(r, run);
-        GanSettings gan = GanSettings.read(r);
+        GanSettings gan = GanSettings.read(r, hooks);
         if (model != null && prepare != null && prepare.patchSize() % model.sizeMultiple() != 0) {
             r.fail("pipeline.prepare.patch-size", "a multiple of " + model.sizeMultiple() + " for the "
                     + model.type() + " network of pipeline.model.type (its input sides must be)");

@@ -12,7 +12,9 @@ import java.util.Locale;
  *
  * @param format     the output format, or {@link Format#SAME} for each input's own (png for bmp and gif)
  * @param tileMargin -1 for "the model's receptive-field radius, capped to fit the overlap" ({@link #resolvedTileMargin})
- * @param haltOn     testing hook: a glob on the input's relative path; "" when off
+ * @param stopAfterOutputs testing hook pipeline.testing.restore.stop-after-outputs ({@link TestingHooks}); 0 when off
+ * @param haltOn     testing hook pipeline.testing.restore.halt-on ({@link TestingHooks}): a glob on the input's
+ *                   relative path; "" when off
  */
 public record RestoreSettings(String input, String output, List<String> models, List<String> include, List<String> exclude,
                               Format format, int jpegQuality, int tileSize, int tileOverlap, int tileMargin, int batchSize,
@@ -48,7 +50,7 @@ public record RestoreSettings(String input, String output, List<String> models, 
         return tileOverlap == 0 ? 0 : Math.min(receptiveRadius, (tileOverlap - 1) / 2);
     }
 
-    static RestoreSettings read(ConfigReader r) {
+    static RestoreSettings read(ConfigReader r, TestingHooks hooks) {
         String p = "pipeline.restore.";
         int tile = r.int32(p + "tile-size", 8, 4096);
         int overlap = r.int32(p + "tile-overlap", 0, 4095);
@@ -62,8 +64,8 @@ public record RestoreSettings(String input, String output, List<String> models, 
                 r.choice(p + "format", Format.class), r.int32(p + "jpeg-quality", 1, 100),
                 tile, overlap, margin, r.int32(p + "batch-size", 1, 4096), r.bool(p + "self-ensemble"),
                 r.integer(p + "max-pixels", 1, Long.MAX_VALUE), r.int32(p + "files-per-partition", 0, 1 << 20),
-                r.bool(p + "allow-output-inside-input"), r.int32(p + "stop-after-outputs", 0, Integer.MAX_VALUE),
-                r.int32(p + "max-executor-losses-per-file", 1, 1000), r.string(p + "testing.halt-on").trim());
+                r.bool(p + "allow-output-inside-input"), hooks.restoreStopAfterOutputs(),
+                r.int32(p + "max-executor-losses-per-file", 1, 1000), hooks.restoreHaltOn());
     }
 
     private static List<String> list(String commaSeparated) {

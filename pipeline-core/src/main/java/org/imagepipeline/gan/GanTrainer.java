@@ -164,7 +164,7 @@ public final class GanTrainer {
             setLearningRates(s, progress(s, round, (t0 - started) / 1e9), discriminator, combined);
 
             if (round + 1 == s.injectNanAtStep()) {
-                LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
+                LOG.warn("pipeline.testing.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
                 discriminator.params().assign(Float.NaN);
             }
             // Discriminator phase: real and generated halves, fakes made on the executors.

@@ -218,7 +218,7 @@ public final class BulkRestore {
         String master = spark.sparkContext().master();
         boolean local = master.equals("local") || master.startsWith("local[");
         if (!s.haltOn().isEmpty() && !(master.startsWith("spark://") || master.startsWith("local-cluster["))) {
-            throw new IllegalArgumentException("pipeline.restore.testing.halt-on = \"" + s.haltOn() + "\" ends an executor JVM "
+            throw new IllegalArgumentException("pipeline.testing.restore.halt-on = \"" + s.haltOn() + "\" ends an executor JVM "
                     + "(a testing hook); it runs only with a spark:// or local-cluster[...] master, not " + master);
         }
         int maxFailures = spark.sparkContext().conf().getInt("spark.task.maxFailures", 4);
@@ -381,7 +381,7 @@ public final class BulkRestore {
         public Iterator<long[]> call(Iterator<PartitionRestorer.Planned> inputs) {
             Configuration hadoop = conf.value().get();
             if (!settings.haltOn().isEmpty() && "driver".equals(SparkEnv.get().executorId())) {
-                throw new IllegalStateException("pipeline.restore.testing.halt-on is set and this task runs in the driver JVM: "
+                throw new IllegalStateException("pipeline.testing.restore.halt-on is set and this task runs in the driver JVM: "
                         + "refusing to run a hook that would end it");
             }
             TileModel model = MODELS.get().computeIfAbsent(modelVersion, k -> load());

@@ -194,7 +194,7 @@ public final class PartitionRestorer {
                     w.raster.metadata().withUprightOrientation(), stream));
             int count = WRITTEN.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
             if (settings.stopAfterOutputs() > 0 && count >= settings.stopAfterOutputs()) {
-                throw new TestingStop("pipeline.restore.stop-after-outputs = " + settings.stopAfterOutputs()
+                throw new TestingStop("pipeline.testing.restore.stop-after-outputs = " + settings.stopAfterOutputs()
                         + ": stopping the job on purpose after " + count + " outputs (a testing hook)");
             }
             long end = System.nanoTime();

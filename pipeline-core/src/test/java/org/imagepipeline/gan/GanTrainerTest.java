@@ -139,7 +139,7 @@ class GanTrainerTest {
         RunDir b = run("interrupted");
         // A crash in round 4 (the NaN hook): the run keeps its checkpoint of round 3, and the resumed run
         // goes on with the same learning-rate schedule and EMA ramp-up (both depend on the round).
-        assertThrows(IllegalStateException.class, () -> new GanTrainer(settings(Map.of("gan.inject-nan-at-step", "4")))
+        assertThrows(IllegalStateException.class, () -> new GanTrainer(settings(Map.of("testing.gan.inject-nan-at-step", "4")))
                 .train(spark, b, settings(Map.of()).catalogDir()));
         new GanTrainer(settings(Map.of("gan.resume", "true"))).train(spark, b, settings(Map.of()).catalogDir());
 
@@ -241,7 +241,7 @@ class GanTrainerTest {
     void aLossThatTurnsNanStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() {
         // A learning rate of 10 (the largest allowed) does not do it: DL4J clips the cross-entropy, so
         // exploded weights give large but finite losses. The testing hook makes the weights NaN.
-        PipelineSettings s = settings(Map.of("gan.inject-nan-at-step", "3", "gan.steps", "6", "gan.checkpoint-every", "2",
+        PipelineSettings s = settings(Map.of("testing.gan.inject-nan-at-step", "3", "gan.steps", "6", "gan.checkpoint-every", "2",
                 "gan.sample-every", "100", "gan.log-every", "1"));
         RunDir run = run("diverges");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GanTrainer(s).train(spark, run, s.catalogDir()));

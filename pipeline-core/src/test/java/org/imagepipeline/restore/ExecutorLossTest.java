@@ -137,10 +137,10 @@ class ExecutorLossTest {
                 () -> PipelineSettings.load(List.of(), Map.of("restore.max-executor-losses-per-file", "0")));
         assertTrue(bad.getMessage().contains("pipeline.restore.max-executor-losses-per-file"), bad.getMessage());
 
-        RestoreSettings halting = PipelineSettings.load(List.of(), Map.of("restore.testing.halt-on", "*.png")).restore();
+        RestoreSettings halting = PipelineSettings.load(List.of(), Map.of("testing.restore.halt-on", "*.png")).restore();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BulkRestore.checkExecutorLossSettings(halting, TestSpark.get()));
-        assertTrue(e.getMessage().contains("pipeline.restore.testing.halt-on") && e.getMessage().contains("local[2]"), e.getMessage());
+        assertTrue(e.getMessage().contains("pipeline.testing.restore.halt-on") && e.getMessage().contains("local[2]"), e.getMessage());
     }
 
     /** One small gray PNG, planned to a.png. */
