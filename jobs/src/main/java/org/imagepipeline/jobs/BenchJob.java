@@ -2,6 +2,8 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.imagepipeline.jobs.bench.CheckpointBench;
 import org.imagepipeline.jobs.bench.DenoiseBench;
 import org.imagepipeline.jobs.bench.GanBench;
@@ -9,6 +11,8 @@ import org.imagepipeline.jobs.bench.IngestBench;
 import org.imagepipeline.jobs.bench.NetworkSpeedBench;
 import org.imagepipeline.jobs.bench.TrainingBench;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.jobs.bench.GanRestorationBench;
+import org.imagepipeline.jobs.bench.RestoreBench;
 import org.imagepipeline.spark.Sessions;
 
 import java.nio.file.Files;
@@ -74,8 +78,8 @@ final class BenchJob implements Job {
                 compare runs on the same idle machine.""";
     }
 
-    @Override public com.typesafe.config.Config defaults() {
-        return com.typesafe.config.ConfigFactory.parseResources(BenchJob.class, "bench.conf");
+    @Override public Config defaults() {
+        return ConfigFactory.parseResources(BenchJob.class, "bench.conf");
     }
 
     @Override public void run(PipelineSettings s, List<String> args) throws Exception {
@@ -104,11 +108,11 @@ final class BenchJob implements Job {
                 case "training" -> TrainingBench.run(ctx.spark, s, intArg(args, 1, 64), intArg(args, 2, 2));
                 case "denoise" -> DenoiseBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), intArg(args, 2, 400), intArg(args, 3, 128), intArg(args, 4, 0));
-                case "restore" -> org.imagepipeline.jobs.bench.RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
+                case "restore" -> RestoreBench.run(ctx.spark, s, Files.createTempDirectory("pipeline-bench"),
                         Path.of(args.size() > 1 ? args.get(1) : "../shared/data/photos"), args.size() > 4 ? args.get(4) : null,
                         intArg(args, 2, 16), intArg(args, 3, 12000));
                 case "gan" -> GanBench.run(ctx.spark, s, args.size() > 1 ? args.get(1) : "../shared/data/mnist");
-                case "gan-restoration" -> org.imagepipeline.jobs.bench.GanRestorationBench.run(ctx.spark, s,
+                case "gan-restoration" -> GanRestorationBench.run(ctx.spark, s,
                         args.size() > 1 ? args.get(1) : "../shared/data/mnist", args.size() > 2 ? args.get(2) : null);
                 default -> throw new IllegalStateException(which);
             };

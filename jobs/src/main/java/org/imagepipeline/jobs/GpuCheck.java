@@ -24,9 +24,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 /**
  * The pieces of the {@code gpu-check} job: a fixed CPU reference (a small restoration model, an
@@ -99,7 +101,7 @@ final class GpuCheck {
         ObjectNode info = new ObjectMapper().createObjectNode();
         info.put("backend", backend());
         info.put("spec", REFERENCE_SPEC.toString());
-        info.put("input_shape", java.util.Arrays.toString(input.shape()));
+        info.put("input_shape", Arrays.toString(input.shape()));
         info.put("image", image.toString());
         Files.writeString(dir.resolve(INFO), info.toPrettyString());
     }
@@ -206,7 +208,7 @@ final class GpuCheck {
 
     /** Clean patches in [0,1] from a seeded generator and the same plus Gaussian noise (σ 0.1). */
     private static DataSet noisyPairs(int batch, int size, long seed, int channels) {
-        java.util.Random rnd = new java.util.Random(seed);
+        Random rnd = new Random(seed);
         int n = batch * channels * size * size;
         float[] clean = new float[n];
         float[] noisy = new float[n];

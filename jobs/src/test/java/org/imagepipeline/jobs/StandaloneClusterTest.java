@@ -2,6 +2,9 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.restore.ManifestRow;
 import org.imagepipeline.testing.StandaloneCluster;
@@ -270,12 +273,12 @@ class StandaloneClusterTest {
 
     /** Rows of a Parquet table (a folder of part files), read from the files' footers. */
     private static long parquetRows(Path table) throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        Configuration conf = new Configuration();
         long rows = 0;
         try (Stream<Path> files = Files.list(table)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+                try (var reader = ParquetFileReader.open(
+                        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
                     rows += reader.getRecordCount();
                 }
             }

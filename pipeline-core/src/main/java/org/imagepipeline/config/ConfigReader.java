@@ -2,6 +2,8 @@ package org.imagepipeline.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -158,7 +160,7 @@ public final class ConfigReader {
         if (!config.hasPath(path)) return out;
         try {
             for (Map.Entry<String, ConfigValue> e : config.getConfig(path).entrySet()) {
-                String key = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+                String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
                 out.put(key, String.valueOf(e.getValue().unwrapped()));
             }
         } catch (ConfigException.WrongType e) {
@@ -183,7 +185,7 @@ public final class ConfigReader {
         if (!config.hasPathOrNull(path)) return "nothing (missing)";
         if (config.getIsNull(path)) return "null";
         ConfigValue v = config.getValue(path);
-        return v.render(com.typesafe.config.ConfigRenderOptions.concise()) + " (" + v.origin().description() + ")";
+        return v.render(ConfigRenderOptions.concise()) + " (" + v.origin().description() + ")";
     }
 
     private static String bounds(long min, long max) {

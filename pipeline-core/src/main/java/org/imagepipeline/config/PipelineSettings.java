@@ -1,7 +1,10 @@
 package org.imagepipeline.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import org.imagepipeline.augment.DegradationSettings;
 import org.imagepipeline.data.IngestSettings;
@@ -82,8 +85,8 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
             }
         }
         String sparkConf = "pipeline.spark.conf";
-        if (out.hasPath(sparkConf) && out.getValue(sparkConf) instanceof com.typesafe.config.ConfigObject) {
-            for (Map.Entry<String, com.typesafe.config.ConfigValue> e : out.getConfig(sparkConf).entrySet()) {
+        if (out.hasPath(sparkConf) && out.getValue(sparkConf) instanceof ConfigObject) {
+            for (Map.Entry<String, ConfigValue> e : out.getConfig(sparkConf).entrySet()) {
                 if (StorageSettings.isSecretName(e.getKey())) {
                     out = out.withValue(sparkConf + "." + e.getKey(), ConfigValueFactory.fromAnyRef(StorageSettings.REDACTED));
                 }
@@ -98,8 +101,8 @@ public record PipelineSettings(RunSettings run, SparkSettings spark, StorageSett
      * the current settings say.
      */
     public PipelineSettings withModelOf(String savedConfig) {
-        Config saved = com.typesafe.config.ConfigFactory.parseString(savedConfig)
-                .withFallback(com.typesafe.config.ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
+        Config saved = ConfigFactory.parseString(savedConfig)
+                .withFallback(ConfigFactory.defaultReference(PipelineSettings.class.getClassLoader()))
                 .resolve();
         return new PipelineSettings(run, spark, storage, ingest, prepare, from(saved).model(), train, eval, demo, restore,
                 registry, gan, rendered);

@@ -15,8 +15,11 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.RestoreSettings;
 import org.imagepipeline.data.SerializableHadoopConf;
+import org.imagepipeline.image.Image;
+import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.store.HadoopIO;
+import org.imagepipeline.store.RunDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +31,16 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The restore job's Spark layer: checks the roots, resolves the model, lists and plans the
@@ -143,7 +149,7 @@ public final class BulkRestore {
         String modelVersion = String.join("+", versions) + (s.selfEnsemble() ? "+x8" : "");
 
         String runId = settings.run().id().isEmpty()
-                ? org.imagepipeline.store.RunDir.newId() + "-" + UUID.randomUUID().toString().substring(0, 8) : settings.run().id();
+                ? RunDir.newId() + "-" + UUID.randomUUID().toString().substring(0, 8) : settings.run().id();
         Path manifestDir = new Path(output, MANIFEST_DIR);
         Path partsDir = new Path(manifestDir, "runs/" + runId);
         Path attemptsDir = new Path(manifestDir, ATTEMPTS_DIR);
@@ -235,7 +241,7 @@ public final class BulkRestore {
         try {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
             int side = Math.max(8, m.spec().sizeMultiple());
-            org.imagepipeline.model.Inference.restore(graph, m.spec(), new org.imagepipeline.image.Image(m.spec().channels(), side, side));
+            Inference.restore(graph, m.spec(), new Image(m.spec().channels(), side, side));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("The model " + m.id() + " (" + m.checkpoint() + ") cannot run with the architecture "
                     + "its run's config.conf (or pipeline.model) describes (" + m.spec().type() + ", " + m.spec().channels()
@@ -261,7 +267,7 @@ public final class BulkRestore {
         for (InputListing.Entry e : entries) {
             String f = OutputPlan.format(format, e.rel());
             String rel = OutputPlan.outputRel(e.rel(), f);
-            String key = rel.toLowerCase(java.util.Locale.ROOT); // case-insensitive file systems would merge them
+            String key = rel.toLowerCase(Locale.ROOT); // case-insensitive file systems would merge them
             String first = e.problem() == null ? taken.putIfAbsent(key, e.rel()) : null;
             out.add(new PartitionRestorer.Planned(e, rel, f, first == null ? null
                     : "its output name " + rel + " is already the output of " + first + "; rename one of them or choose another format"));
@@ -294,7 +300,7 @@ public final class BulkRestore {
         return done;
     }
 
-    private static void forEachLine(FileSystem fs, Path file, java.util.function.Consumer<ManifestRow> action) throws IOException {
+    private static void forEachLine(FileSystem fs, Path file, Consumer<ManifestRow> action) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) action.accept(ManifestRow.fromJson(line));
@@ -316,7 +322,7 @@ public final class BulkRestore {
         HadoopIO.writeAtomically(jsonl, conf, out -> {
             if (!fs.exists(partsDir)) return;
             FileStatus[] parts = fs.globStatus(new Path(partsDir, "part-*.jsonl"));
-            java.util.Arrays.sort(parts);
+            Arrays.sort(parts);
             for (FileStatus part : parts) {
                 forEachLine(fs, part.getPath(), row -> {
                     if (!seen.add(row.input())) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PartitionRestorer {
     /** Outputs written in this JVM per run, for the stop-after-outputs testing hook. */
-    private static final Map<String, AtomicInteger> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> WRITTEN = new ConcurrentHashMap<>();
 
     /** One input with its planned output; {@code failure} set when the plan already failed it (a name collision). */
     public record Planned(InputListing.Entry entry, String outRel, String outFormat, String failure) implements Serializable {}

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.Nd4jCpu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +130,7 @@ public final class FastPath {
     public static Status check(ComputationGraph graph) {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
         return new Status(backend, System.getProperty(HELPERS_PROPERTY), Nd4j.getEnvironment().helpersAllowed(),
-                org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
+                Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
                 BaseMKLDNNHelper.mklDnnEnabled(), convHelper(graph));
     }
 

@@ -1,6 +1,7 @@
 package org.imagepipeline.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class DidYouMeanTest {
     }
 
     @Test
-    void keysInFilesGetTheSuggestionToo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void keysInFilesGetTheSuggestionToo(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("typo.conf"), "pipeline { trian { epochs = 3 } }\n");
         String m = assertThrows(SettingsException.class, () -> PipelineSettings.load(List.of(f), Map.of())).getMessage();
         assertTrue(m.contains("pipeline.trian.epochs: unknown key") && m.contains("typo.conf")

@@ -1,5 +1,6 @@
 package org.imagepipeline.config;
 
+import com.typesafe.config.ConfigFactory;
 import org.imagepipeline.model.ModelType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,8 +149,8 @@ class PipelineSettingsTest {
     @Test
     void renderedConfigRoundTrips() {
         PipelineSettings s = load(Map.of("train.epochs", "7"));
-        PipelineSettings again = PipelineSettings.from(com.typesafe.config.ConfigFactory.parseString(s.rendered())
-                .withFallback(com.typesafe.config.ConfigFactory.defaultReference()).resolve());
+        PipelineSettings again = PipelineSettings.from(ConfigFactory.parseString(s.rendered())
+                .withFallback(ConfigFactory.defaultReference()).resolve());
         assertEquals(s, again);
     }
 }

@@ -1,7 +1,9 @@
 package org.imagepipeline.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ class TestingHooksTest {
         // Typesafe Config lays system properties over reference.conf: the property appears as pipeline.testing = "true".
         assertEquals("true", config(Map.of()).getString("pipeline.testing"));
         PipelineSettings s = PipelineSettings.from(config(Map.of()), true);
-        assertFalse(com.typesafe.config.ConfigFactory.parseString(s.rendered()).hasPath("pipeline.testing"), s.rendered());
+        assertFalse(ConfigFactory.parseString(s.rendered()).hasPath("pipeline.testing"), s.rendered());
         assertEquals(0, PipelineSettings.from(config(Map.of()), false).gan().injectNanAtStep(), "nothing set, nothing refused");
     }
 
@@ -76,14 +78,14 @@ class TestingHooksTest {
     @Test
     void referenceConfDoesNotPresentThemAsSettings() throws Exception {
         // reference.conf itself (defaultReference() would add the JVM's system properties, -Dpipeline.testing among them).
-        Config reference = com.typesafe.config.ConfigFactory.parseResources("reference.conf");
+        Config reference = ConfigFactory.parseResources("reference.conf");
         assertTrue(reference.hasPath("pipeline.train.epochs"));
         assertFalse(reference.hasPath("pipeline.testing"));
         for (String retired : TestingHooks.RETIRED.keySet()) assertFalse(reference.hasPath(retired), retired);
     }
 
     @Test
-    void anOlderRunsConfigConfWithTheRetiredKeysOffStillLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void anOlderRunsConfigConfWithTheRetiredKeysOffStillLoads(@TempDir Path dir) throws Exception {
         // Saved config.conf files list every key, these three among them, at their "off" values.
         Path old = Files.writeString(dir.resolve("config.conf"), """
                 pipeline.restore.stop-after-outputs = 0

@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,7 +42,7 @@ class FastPathTest {
     void everyConvolutionOfARealNetworkGetsTheHelper() {
         ComputationGraph net = RestorationModels.build(Specs.dncnn(1, 3, 4, true));
         for (var layer : net.getLayers()) {
-            if (layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer conv) {
+            if (layer instanceof ConvolutionLayer conv) {
                 assertTrue(conv.getHelper() != null, "Layer " + layer.getConfig().getLayerName() + " has no helper.");
             }
         }

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.runtime.FastPath;
@@ -206,8 +209,8 @@ public final class NetworkSpeedBench {
 
     /** Layer type → helper class (simple name, or "none") of the first layer of each type. */
     private static Map<String, String> helperNames(ComputationGraph net) {
-        Map<String, String> names = new java.util.TreeMap<>();
-        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+        Map<String, String> names = new TreeMap<>();
+        for (Layer layer : net.getLayers()) {
             Object helper = null;
             try {
                 helper = layer.getClass().getMethod("getHelper").invoke(layer);
@@ -221,7 +224,7 @@ public final class NetworkSpeedBench {
 
     private static double median(double[] values) {
         double[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }

@@ -2,9 +2,11 @@ package org.imagepipeline.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.imagepipeline.augment.Noise;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.RestoreSettings;
@@ -38,14 +40,19 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * {@code bench restore}: (1) megapixels/s of the whole restore job (listing, decode, tiles,
@@ -148,7 +155,7 @@ public final class RestoreBench {
 
     private static ComputationGraph load(ResolvedModel m, Configuration conf) {
         try {
-            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+            return ModelSerializer.restoreComputationGraph(
                     new ByteArrayInputStream(ModelRefs.verifiedBytes(m, conf)), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,16 +172,16 @@ public final class RestoreBench {
         ModelSpec spec = models.get(0).spec();
         List<ComputationGraph> graphs = new ArrayList<>();
         for (ResolvedModel m : models) graphs.add(load(m, conf));
-        Map<String, TiledRestorer> variants = new java.util.LinkedHashMap<>();
+        Map<String, TiledRestorer> variants = new LinkedHashMap<>();
         variants.put("one_pass", new TiledRestorer(new EnsembleModel(graphs.subList(0, 1), spec, false), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         variants.put("self_ensemble_x8", new TiledRestorer(new EnsembleModel(graphs.subList(0, 1), spec, true), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         if (graphs.size() > 1) {
             variants.put("fusion_of_" + graphs.size(), new TiledRestorer(new EnsembleModel(graphs, spec, false), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         }
-        Map<String, MetricAccumulator> acc = new java.util.LinkedHashMap<>();
+        Map<String, MetricAccumulator> acc = new LinkedHashMap<>();
         acc.put("noisy_input", new MetricAccumulator());
         variants.keySet().forEach(k -> acc.put(k, new MetricAccumulator()));
-        Map<String, Double> seconds = new java.util.HashMap<>();
+        Map<String, Double> seconds = new HashMap<>();
         List<Path> files;
         try (Stream<Path> st = Files.list(photos)) {
             files = st.filter(Files::isRegularFile).sorted().toList();
@@ -268,16 +275,16 @@ public final class RestoreBench {
             RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), RestoreSettings.Format.SAME, 95, tile,
                     overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
             int margin = rs.resolvedTileMargin(TiledRestorer.receptiveRadius(spec));
-            org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(java.net.URI.create(input));
+            org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(URI.create(input));
             Configuration conf = new Configuration();
             long size = in.getFileSystem(conf).getFileStatus(in).getLen();
             var planned = new PartitionRestorer.Planned(new InputListing.Entry(in.getName(), input, size, null), in.getName(), "png", null);
             long[] liveAfterGc = {0};
             for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 // After each collection, what survived: the peak of that is the heap the work really needs.
-                ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                    if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
-                    var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
+                    var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                     long used = 0;
                     for (var u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
                     synchronized (liveAfterGc) {
@@ -288,7 +295,7 @@ public final class RestoreBench {
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
             long t0 = System.nanoTime();
             List<ManifestRow> rows = new PartitionRestorer(conf, rs, new EnsembleModel(List.of(graph), spec, false), margin, "random",
-                    "random", new org.apache.hadoop.fs.Path(java.net.URI.create(output)), "bench", Map.of())
+                    "random", new org.apache.hadoop.fs.Path(URI.create(output)), "bench", Map.of())
                     .run(List.of(planned).iterator());
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = 0;
