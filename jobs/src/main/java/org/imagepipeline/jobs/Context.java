@@ -4,6 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.runtime.FastPath;
 import org.imagepipeline.spark.Sessions;
+import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
 
 /** What every job needs: its Spark session and, for jobs that write one, its run directory. */
@@ -25,9 +26,9 @@ final class Context implements AutoCloseable {
             id = RunDir.newId();
         }
         RunDir run = new RunDir(settings.run().root(), id, spark.sparkContext().hadoopConfiguration());
-        boolean exists = org.imagepipeline.store.HadoopIO.exists(run.path(), run.hadoopConf());
+        boolean exists = HadoopIO.exists(run.path(), run.hadoopConf());
         if (mustExist && !exists) throw new UserError("Run " + run + " does not exist");
-        if (!exists || !org.imagepipeline.store.HadoopIO.exists(run.resolve("config.conf"), run.hadoopConf())) {
+        if (!exists || !HadoopIO.exists(run.resolve("config.conf"), run.hadoopConf())) {
             run.writeText("config.conf", settings.rendered());
         }
         return run;

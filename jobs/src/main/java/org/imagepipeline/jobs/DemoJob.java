@@ -13,6 +13,7 @@ import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.report.RunReport;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.restoration.RestorationTrainer;
+import org.imagepipeline.store.HadoopIO;
 
 import java.util.List;
 
@@ -46,7 +47,7 @@ final class DemoJob implements Job {
             for (int i = 0; i < n; i++) {
                 byte[] png = ImageCodec.encodePng(SyntheticImages.generate(s.run().seed(), i, s.demo().size(), 3,
                         s.demo().deadLeavesShare(), s.demo().clippedShare()), 8);
-                org.imagepipeline.store.HadoopIO.writeAtomically(new Path(images, String.format("img-%05d.png", i)), png, run.hadoopConf());
+                HadoopIO.writeAtomically(new Path(images, String.format("img-%05d.png", i)), png, run.hadoopConf());
             }
             String catalog = run.resolve("catalog").toString();
             IngestSettings is = s.ingest();

@@ -10,7 +10,10 @@ import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
 import org.imagepipeline.runtime.FastPath;
 import org.imagepipeline.model.Inference;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,9 +24,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 /**
  * The pieces of the {@code gpu-check} job: a fixed CPU reference (a small restoration model, an
@@ -53,8 +58,9 @@ final class GpuCheck {
     static final double TOLERANCE = 1e-3;
 
     /** The fixed reference network: DnCNN, 6 layers of 16 features with batch norm, gray, seed 20261126. */
-    static final ModelSpec REFERENCE_SPEC = new ModelSpec(ModelSpec.DNCNN, 1, 6, 16, true, 8, 2, "maxpool",
-            "upsample", "mse", 1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, 20261126L, DataType.FLOAT);
+    static final ModelSpec REFERENCE_SPEC = ModelSpec.builder(ModelType.DNCNN, 1).dncnnDepth(6).dncnnFeatures(16).batchNorm(true)
+            .loss(Loss.MSE).learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999)
+            .seed(20261126L).dataType(DataType.FLOAT).build();
 
     private static final long DATA_SEED = 7;
 
@@ -95,7 +101,7 @@ final class GpuCheck {
         ObjectNode info = new ObjectMapper().createObjectNode();
         info.put("backend", backend());
         info.put("spec", REFERENCE_SPEC.toString());
-        info.put("input_shape", java.util.Arrays.toString(input.shape()));
+        info.put("input_shape", Arrays.toString(input.shape()));
         info.put("image", image.toString());
         Files.writeString(dir.resolve(INFO), info.toPrettyString());
     }
@@ -202,7 +208,7 @@ final class GpuCheck {
 
     /** Clean patches in [0,1] from a seeded generator and the same plus Gaussian noise (σ 0.1). */
     private static DataSet noisyPairs(int batch, int size, long seed, int channels) {
-        java.util.Random rnd = new java.util.Random(seed);
+        Random rnd = new Random(seed);
         int n = batch * channels * size * size;
         float[] clean = new float[n];
         float[] noisy = new float[n];

@@ -1,5 +1,7 @@
 package org.imagepipeline.jobs;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.imagepipeline.config.PipelineSettings;
 
 import java.util.List;
@@ -15,8 +17,8 @@ interface Job {
     String help();
 
     /** The job's own defaults, layered under the user's config files and overrides. */
-    default com.typesafe.config.Config defaults() {
-        return com.typesafe.config.ConfigFactory.empty();
+    default Config defaults() {
+        return ConfigFactory.empty();
     }
 
     /** Runs the job; {@code args} are the positional arguments left after options and key=value. */

@@ -3,15 +3,18 @@ package org.imagepipeline.jobs;
 import org.imagepipeline.image.ImageGrid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.fs.Path;
 import org.imagepipeline.augment.TrainingPair;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.PrepareSettings;
 import org.imagepipeline.data.Catalog;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
+import org.imagepipeline.store.HadoopIO;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.train.PairSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +57,7 @@ final class PrepareJob implements Job {
             }
             String out = p.output().isEmpty() ? run.resolve("prepare").toString() : p.output();
             if (!rows.isEmpty()) {
-                org.imagepipeline.store.HadoopIO.writeAtomically(new org.apache.hadoop.fs.Path(out, "preview.png"),
+                HadoopIO.writeAtomically(new Path(out, "preview.png"),
                         ImageCodec.encodePng(ImageGrid.of(rows), 8), run.hadoopConf());
             }
             ObjectNode summary = new ObjectMapper().createObjectNode();
@@ -64,8 +67,8 @@ final class PrepareJob implements Job {
             summary.put("patches_per_second", patches / seconds);
             summary.put("patch_size", p.patchSize());
             summary.put("degradations", String.valueOf(p.degradations()));
-            org.imagepipeline.store.HadoopIO.writeAtomically(new org.apache.hadoop.fs.Path(out, "summary.json"),
-                    summary.toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8), run.hadoopConf());
+            HadoopIO.writeAtomically(new Path(out, "summary.json"),
+                    summary.toPrettyString().getBytes(StandardCharsets.UTF_8), run.hadoopConf());
             System.out.println(summary.toPrettyString());
             System.out.println("preview: " + out + "/preview.png");
         }

@@ -1,6 +1,7 @@
 package org.imagepipeline.jobs;
 
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.config.TrainSettings;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -43,7 +44,7 @@ class ConfFilesTest {
     @Test
     void clusterExportsToHdfs() {
         PipelineSettings s = PipelineSettings.load(List.of(confDir().resolve("cluster.conf")), Map.of());
-        assertEquals("export", s.train().trainingApproach());
+        assertEquals(TrainSettings.TrainingApproach.EXPORT, s.train().trainingApproach());
         assertTrue(s.train().exportDir().startsWith("hdfs://"), s.train().exportDir());
         assertTrue(s.run().root().startsWith("hdfs://"), s.run().root());
         assertTrue(s.catalogDir().startsWith("hdfs://"), s.catalogDir());
@@ -59,7 +60,7 @@ class ConfFilesTest {
         assertEquals("1", conf.get("spark.task.resource.gpu.amount"));
         assertEquals(conf.get("spark.executor.cores"), conf.get("spark.task.cpus"), "one task per executor");
         assertEquals(4, s.train().workers());
-        assertEquals("export", s.train().trainingApproach(), "cluster.conf's settings stay underneath");
+        assertEquals(TrainSettings.TrainingApproach.EXPORT, s.train().trainingApproach(), "cluster.conf's settings stay underneath");
         assertFalse(s.spark().conf().containsKey("spark.master"));
     }
 }

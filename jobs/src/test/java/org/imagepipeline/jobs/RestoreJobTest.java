@@ -1,6 +1,8 @@
 package org.imagepipeline.jobs;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.data.ContentHash;
 import org.imagepipeline.data.SyntheticImages;
@@ -9,14 +11,18 @@ import org.imagepipeline.image.ImageEncoder;
 import org.imagepipeline.image.ImageMetadata;
 import org.imagepipeline.image.RasterImage;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
+import org.imagepipeline.model.Specs;
 import org.imagepipeline.restore.ManifestRow;
+import org.imagepipeline.spark.Sessions;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -30,6 +36,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,8 +69,7 @@ class RestoreJobTest {
 
     /** A run directory {@code <root>/runs/<name>} with one committed checkpoint of a small random DnCNN and its config.conf. */
     static Path checkpointRun(Path root, String name, long seed) throws IOException {
-        ModelSpec spec = new ModelSpec(ModelSpec.DNCNN, 3, 3, 4, false, 4, 2, "maxpool", "upsample", "mse", 1e-3, 0, "none",
-                1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
+        ModelSpec spec = Specs.builder(ModelType.DNCNN, 3).dncnnDepth(3).dncnnFeatures(4).batchNorm(false).seed(seed).build();
         ComputationGraph graph = RestorationModels.build(spec);
         Path run = root.resolve("runs/" + name);
         Files.createDirectories(run);
@@ -108,7 +114,7 @@ class RestoreJobTest {
         long rows = 0;
         try (Stream<Path> files = Files.list(output.resolve("_manifest/manifest.parquet"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
-                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                try (var reader = ParquetFileReader.open(HadoopInputFile.fromPath(
                         new org.apache.hadoop.fs.Path(f.toUri()), new Configuration()))) {
                     rows += reader.getRecordCount();
                 }
@@ -186,7 +192,7 @@ class RestoreJobTest {
     private static Map<String, String> hashes(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             Map<String, String> out = new TreeMap<>();
-            for (Path p : s.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+            for (Path p : s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
                 out.put(root.relativize(p).toString(), ContentHash.sha256Hex(Files.readAllBytes(p)));
             }
             return out;
@@ -203,7 +209,7 @@ class RestoreJobTest {
         Files.write(in.resolve("a/b/c/d/e/f/g/deep.png"), png(photo(3, false, 8, 20, 20, 2), null));
         BufferedImage portrait = photo(3, false, 8, 36, 20, 3);
         Files.write(in.resolve("Ünïcødé 写真.jpg"), jpeg(portrait, new ImageMetadata(null, exif(6), XMP)));
-        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
         Files.write(in.resolve("profiled.png"), png(photo(3, false, 8, 18, 18, 9), new ImageMetadata(icc, exif(1), XMP)));
         Files.write(in.resolve("scan.tif"), tiff(photo(3, false, 16, 20, 14, 11), new ImageMetadata(icc, exif(6), XMP)));
         BufferedImage linear = photo(3, false, 8, 16, 16, 12);
@@ -326,7 +332,7 @@ class RestoreJobTest {
 
         // The whole job in a child JVM, killed (SIGKILL) as soon as its first task has recorded what it did.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(Arrays.asList(org.imagepipeline.spark.Sessions.jvmOptions().split("\\s+")));
+        cmd.addAll(Arrays.asList(Sessions.jvmOptions().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args(in, out, model, "restore.files-per-partition=1", "run.id=killed")));
         Path log = tmp.resolve("killed.log");
@@ -397,7 +403,7 @@ class RestoreJobTest {
         assertFalse(Files.exists(in.resolve("restored")));
 
         // The first run stops (like a crash) after 3 outputs; tasks of one file each record what they finished.
-        assertEquals(1, Main.run(args(in, out, model, "restore.files-per-partition=1", "restore.stop-after-outputs=3", "run.id=a")));
+        assertEquals(1, Main.run(args(in, out, model, "restore.files-per-partition=1", "testing.restore.stop-after-outputs=3", "run.id=a")));
         assertFalse(Files.exists(out.resolve("_manifest/manifest.jsonl")), "no manifest is merged for a run that did not finish");
 
         assertEquals(0, Main.run(args(in, out, model, "restore.files-per-partition=2", "run.id=b")));

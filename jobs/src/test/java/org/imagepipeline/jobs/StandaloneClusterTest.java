@@ -2,6 +2,9 @@ package org.imagepipeline.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.restore.ManifestRow;
 import org.imagepipeline.testing.StandaloneCluster;
@@ -184,7 +187,7 @@ class StandaloneClusterTest {
         // The hook ends the executor JVM (exit 137, no shutdown hooks) each time it is about to decode the poisoned file.
         int exitCode = Main.run(args("restore", root, "restore.input=" + in.toUri(), "restore.output=" + out.toUri(),
                 "restore.model=" + model.toUri(), "restore.tile-size=32", "restore.tile-overlap=8",
-                "restore.files-per-partition=5", "restore.testing.halt-on=" + poisoned, "run.id=poison"));
+                "restore.files-per-partition=5", "testing.restore.halt-on=" + poisoned, "run.id=poison"));
         assertEquals(0, exitCode, "one file never aborts the job\n" + cluster.logText());
 
         // Attempt 0 died (recording nothing), attempt 1 marked the file and died, attempt 2 failed it.
@@ -270,12 +273,12 @@ class StandaloneClusterTest {
 
     /** Rows of a Parquet table (a folder of part files), read from the files' footers. */
     private static long parquetRows(Path table) throws IOException {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        Configuration conf = new Configuration();
         long rows = 0;
         try (Stream<Path> files = Files.list(table)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-                try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-                        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+                try (var reader = ParquetFileReader.open(
+                        HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
                     rows += reader.getRecordCount();
                 }
             }

@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +21,8 @@ import java.util.TreeSet;
  * reverse order (the last one wins), then {@code reference.conf}. Keys may be written with or
  * without the leading {@code pipeline.}. Keys that reference.conf does not define are errors
  * ({@link #unknownKeys}, reported with the other settings problems), except under
- * {@code pipeline.spark.conf} which passes settings through to Spark.
+ * {@code pipeline.spark.conf} which passes settings through to Spark, and under
+ * {@code pipeline.testing}, the tests' hooks ({@link TestingHooks}).
  */
 public final class ConfigLoader {
     static final String ROOT = "pipeline";
@@ -106,14 +109,83 @@ public final class ConfigLoader {
     private static List<String> unknownKeys(Config resolved, Config reference) {
         Set<String> unknown = new TreeSet<>();
         if (!resolved.hasPath(ROOT)) return List.of();
-        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
+        Set<String> known = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : reference.getConfig(ROOT).entrySet()) known.add(ROOT + "." + e.getKey());
+        for (Map.Entry<String, ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
             String path = ROOT + "." + e.getKey();
             if (path.startsWith(FREE_FORM + ".")) continue;
+            // The testing hooks are read, and refused or checked, by TestingHooks.
+            if (path.startsWith(TestingHooks.SECTION + ".")) continue;
+            if (TestingHooks.RETIRED.containsKey(path)) {
+                String problem = TestingHooks.retiredProblem(path, e.getValue());
+                if (problem != null) unknown.add(problem);
+                continue;
+            }
             if (!reference.hasPathOrNull(path)) {
                 unknown.add(path + ": unknown key (" + e.getValue().origin().description()
-                        + "); see reference.conf for the keys this version understands");
+                        + "); see reference.conf for the keys this version understands" + didYouMean(path, known));
             }
         }
         return new ArrayList<>(unknown);
+    }
+
+    /**
+     * "; did you mean K?" for the known key K closest to {@code key}, or "" when none is close:
+     * first by edit distance over the whole path (a typo: pipeline.train.epoch, pipeline.trian.epochs),
+     * then over the last segment (a key in the wrong section: pipeline.model.epochs), the nearest
+     * path breaking ties. Close means at most 3 edits and at most a third of the compared length.
+     */
+    static String didYouMean(String key, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = levenshtein(key, k);
+            if (close(d, Math.max(key.length(), k.length())) && d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        if (best == null) {
+            String last = lastSegment(key);
+            int bestPath = Integer.MAX_VALUE;
+            for (String k : known) {
+                String kLast = lastSegment(k);
+                int d = levenshtein(last, kLast);
+                if (!close(d, Math.max(last.length(), kLast.length()))) continue;
+                int path = levenshtein(key, k);
+                if (d < bestDistance || (d == bestDistance && path < bestPath)) {
+                    best = k;
+                    bestDistance = d;
+                    bestPath = path;
+                }
+            }
+        }
+        return best == null ? "" : "; did you mean " + best + "?";
+    }
+
+    private static boolean close(int distance, int length) {
+        return distance <= 3 && distance * 3 <= length;
+    }
+
+    private static String lastSegment(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    /** Edits (insertions, deletions, substitutions) that turn {@code a} into {@code b}. */
+    static int levenshtein(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 }

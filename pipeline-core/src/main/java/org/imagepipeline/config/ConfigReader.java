@@ -2,6 +2,8 @@ package org.imagepipeline.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
@@ -56,6 +58,32 @@ public final class ConfigReader {
         }
         fail(path, "one of " + String.join(", ", allowed));
         return allowed[0];
+    }
+
+    /**
+     * One of {@code type}'s constants. The configuration writes a constant as its
+     * {@link #word word}; a value that is none of them is reported with the key, the value seen and
+     * every allowed word, and the first constant is returned in its place.
+     */
+    public <E extends Enum<E>> E choice(String path, Class<E> type) {
+        return choice(path, type.getEnumConstants());
+    }
+
+    /** As {@link #choice(String, Class)}, allowing only {@code allowed} (a closed subset of an enum, such as data types). */
+    @SafeVarargs
+    public final <E extends Enum<E>> E choice(String path, E... allowed) {
+        String[] words = new String[allowed.length];
+        for (int i = 0; i < allowed.length; i++) words[i] = word(allowed[i]);
+        String seen = oneOf(path, words);
+        for (int i = 0; i < allowed.length; i++) {
+            if (words[i].equals(seen)) return allowed[i];
+        }
+        return allowed[0];
+    }
+
+    /** How the configuration writes a choice: the constant's {@code toString()} in lower case ("dncnn", "float"). */
+    public static String word(Enum<?> choice) {
+        return choice.toString().toLowerCase(Locale.ROOT);
     }
 
     public boolean bool(String path) {
@@ -132,7 +160,7 @@ public final class ConfigReader {
         if (!config.hasPath(path)) return out;
         try {
             for (Map.Entry<String, ConfigValue> e : config.getConfig(path).entrySet()) {
-                String key = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+                String key = String.join(".", ConfigUtil.splitPath(e.getKey()));
                 out.put(key, String.valueOf(e.getValue().unwrapped()));
             }
         } catch (ConfigException.WrongType e) {
@@ -157,7 +185,7 @@ public final class ConfigReader {
         if (!config.hasPathOrNull(path)) return "nothing (missing)";
         if (config.getIsNull(path)) return "null";
         ConfigValue v = config.getValue(path);
-        return v.render(com.typesafe.config.ConfigRenderOptions.concise()) + " (" + v.origin().description() + ")";
+        return v.render(ConfigRenderOptions.concise()) + " (" + v.origin().description() + ")";
     }
 
     private static String bounds(long min, long max) {

@@ -1,8 +1,7 @@
 package org.imagepipeline.config;
 
-import org.imagepipeline.config.ConfigReader;
-
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * Settings of GAN training and sampling (pipeline.gan.*), validated up front. See reference.conf
@@ -13,8 +12,8 @@ import java.io.Serializable;
  * @param latentSize          length of the latent vector z
  * @param generatorFeatures   feature maps of the generator's last hidden layer (doubled per level towards z)
  * @param discriminatorFeatures feature maps of the discriminator's first layer (doubled per level)
- * @param upsampling          how the generator doubles its resolution: {@value #TRANSPOSED} (4×4 stride-2
- *                            transposed convolution, DCGAN's) or {@value #RESIZE} (nearest ×2, then 3×3 convolution)
+ * @param upsampling          how the generator doubles its resolution: {@link Upsampling#TRANSPOSED} (4×4 stride-2
+ *                            transposed convolution, DCGAN's) or {@link Upsampling#RESIZE} (nearest ×2, then 3×3 convolution)
  * @param generatorBaseConvs  3×3 stride-1 convolution + batch norm + ReLU blocks at the generator's base resolution
  * @param steps               rounds to train in total (one round = a discriminator phase and a generator phase)
  * @param batchSize           minibatch per worker; a discriminator minibatch is half real, half generated
@@ -40,20 +39,29 @@ import java.io.Serializable;
  * @param quality             FD-classifier and classifier-score settings
  * @param restorationMix      GAN images mixed into restoration training
  * @param generate            settings of the generate job
- * @param injectNanAtStep     testing hook: the discriminator's weights turn NaN before this round (0: off)
+ * @param injectNanAtStep     testing hook pipeline.testing.gan.inject-nan-at-step ({@link TestingHooks}): the
+ *                            discriminator's weights turn NaN before this round (0: off)
  */
 public record GanSettings(int resolution, int channels, int latentSize, int generatorFeatures, int discriminatorFeatures,
-                          String upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
+                          Upsampling upsampling, int generatorBaseConvs, int steps, int batchSize, int dSteps, int gSteps, double learningRateD, double learningRateG,
                           double beta1, double beta2, double lrDecayStart, double labelSmoothing, double emaHalfLifeSteps,
                           double emaRampup, int logEvery, int sampleEvery,
                           int sampleGrid, int checkpointEvery, int keepCheckpoints, int dWinSteps, boolean resume,
                           long timeBudgetSeconds, Quality quality, RestorationMix restorationMix, Generate generate,
                           int injectNanAtStep) implements Serializable {
 
-    /** {@link #upsampling} value: 4×4 stride-2 transposed convolutions, as DCGAN. */
-    public static final String TRANSPOSED = "transposed";
-    /** {@link #upsampling} value: nearest-neighbour ×2 followed by a 3×3 convolution ("resize-convolution"). */
-    public static final String RESIZE = "resize";
+    /** How the generator doubles its resolution (pipeline.gan.upsampling); {@code toString()} is the configuration's word. */
+    public enum Upsampling {
+        /** 4×4 stride-2 transposed convolutions, as DCGAN. */
+        TRANSPOSED,
+        /** Nearest-neighbour ×2 followed by a 3×3 convolution ("resize-convolution"). */
+        RESIZE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * Quality metrics (pipeline.gan.quality.*): every {@code every} rounds (0: never), FD-classifier
@@ -78,8 +86,8 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
             throw new IllegalArgumentException("resolution must be 28, 32 or 64, not " + resolution);
         }
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
-        if (!TRANSPOSED.equals(upsampling) && !RESIZE.equals(upsampling)) {
-            throw new IllegalArgumentException("upsampling must be " + TRANSPOSED + " or " + RESIZE + ", not " + upsampling);
+        if (upsampling == null) {
+            throw new IllegalArgumentException("upsampling must be " + Upsampling.TRANSPOSED + " or " + Upsampling.RESIZE + ", not null");
         }
         if (batchSize < 2 || batchSize % 2 != 0) {
             throw new IllegalArgumentException("batch-size must be even (half real, half generated) and at least 2, not " + batchSize);
@@ -87,7 +95,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
     }
 
     /** Reads pipeline.gan.*; problems go to the reader's error list (null is returned then). */
-    public static GanSettings read(ConfigReader r) {
+    static GanSettings read(ConfigReader r, TestingHooks hooks) {
         int known = r.errors().size();
         String p = "pipeline.gan.";
         int resolution = r.int32(p + "resolution", 28, 64);
@@ -96,7 +104,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
         if (channels == 2) r.fail(p + "channels", "1 (gray) or 3 (RGB)");
         int batch = r.int32(p + "batch-size", 2, 1 << 16);
         if (batch % 2 != 0) r.fail(p + "batch-size", "an even number (half real, half generated images)");
-        String upsampling = r.oneOf(p + "upsampling", TRANSPOSED, RESIZE);
+        Upsampling upsampling = r.choice(p + "upsampling", Upsampling.class);
         String g = p + "generate.";
         Generate gen = new Generate(r.string(g + "checkpoint").trim(), r.string(g + "output").trim(),
                 r.int32(g + "count", 1, 1_000_000), r.integer(g + "seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -138,7 +146,7 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
                 r.bool(p + "resume"),
                 r.integer(p + "time-budget-seconds", 0, Long.MAX_VALUE),
                 quality, mix, gen,
-                r.int32(p + "inject-nan-at-step", 0, Integer.MAX_VALUE));
+                hooks.ganInjectNanAtStep());
         return r.errors().size() == known ? s : null;
     }
 
@@ -174,21 +182,49 @@ public record GanSettings(int resolution, int channels, int latentSize, int gene
     }
 
     /**
-     * A hash of what shapes the trained weights (architecture, optimiser, batch, ratio, seed,
-     * workers); step count, cadences, budget and resume are left out so a run can be extended.
+     * The hash a GAN checkpoint records of what shapes its weights (see {@link #trainingDigest}):
+     * {@code v2-} and 16 hex digits. Step count, cadences, quality, budget and resume are left out
+     * so a run can be extended.
+     *
+     * @param seed    the run seed
+     * @param workers the workers the run trains with ({@link TrainSettings#resolvedWorkers})
      */
     public String trainingHash(long seed, int workers) {
-        String key = String.join("|", "gan", String.valueOf(resolution), String.valueOf(channels), String.valueOf(latentSize),
-                String.valueOf(generatorFeatures), String.valueOf(discriminatorFeatures), String.valueOf(batchSize),
-                String.valueOf(dSteps), String.valueOf(gSteps), String.valueOf(learningRateD), String.valueOf(learningRateG),
-                String.valueOf(beta1), String.valueOf(beta2), String.valueOf(labelSmoothing), String.valueOf(emaHalfLifeSteps),
-                String.valueOf(sampleGrid), String.valueOf(seed), String.valueOf(workers))
-                // Only when not the default, so that runs from before the key existed still resume.
-                + (TRANSPOSED.equals(upsampling) ? "" : "|" + upsampling)
-                + (generatorBaseConvs == 0 ? "" : "|base-convs=" + generatorBaseConvs)
-                + (lrDecayStart >= 1 ? "" : "|lr-decay-start=" + lrDecayStart)
-                + (emaRampup == 0 ? "" : "|ema-rampup=" + emaRampup);
-        return org.imagepipeline.data.ContentHash.sha256Hex(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return trainingDigest(seed, workers).hash();
+    }
+
+    /**
+     * Whether a checkpoint that recorded {@code recorded} was trained with these settings, seed
+     * and workers: the current {@link #trainingHash} or the v1 hash that checkpoints made before
+     * the versioned digest carry.
+     */
+    public boolean acceptsTrainingHash(String recorded, long seed, int workers) {
+        return trainingHash(seed, workers).equals(recorded) || legacyTrainingHash(seed, workers).equals(recorded);
+    }
+
+    /** The v1 hash (16 hex digits, no version), still accepted on resume. */
+    String legacyTrainingHash(long seed, int workers) {
+        return LegacyTrainingHash.gan(this, seed, workers);
+    }
+
+    /**
+     * The values listed in the GAN training hash, version 2: run.seed, train.workers (as resolved),
+     * and gan.resolution, channels, latent-size, generator-features, discriminator-features,
+     * upsampling, generator-base-convs, batch-size, d-steps, g-steps, learning-rate-d,
+     * learning-rate-g, adam-beta1, adam-beta2, lr-decay-start, label-smoothing,
+     * ema-half-life-steps, ema-rampup and sample-grid (the checkpoint's fixed latent batch).
+     */
+    TrainingDigest trainingDigest(long seed, int workers) {
+        String p = "gan.";
+        return new TrainingDigest("gan").put("run.seed", seed).put("train.workers", workers)
+                .put(p + "resolution", resolution).put(p + "channels", channels).put(p + "latent-size", latentSize)
+                .put(p + "generator-features", generatorFeatures).put(p + "discriminator-features", discriminatorFeatures)
+                .put(p + "upsampling", upsampling).put(p + "generator-base-convs", generatorBaseConvs)
+                .put(p + "batch-size", batchSize).put(p + "d-steps", dSteps).put(p + "g-steps", gSteps)
+                .put(p + "learning-rate-d", learningRateD).put(p + "learning-rate-g", learningRateG)
+                .put(p + "adam-beta1", beta1).put(p + "adam-beta2", beta2).put(p + "lr-decay-start", lrDecayStart)
+                .put(p + "label-smoothing", labelSmoothing).put(p + "ema-half-life-steps", emaHalfLifeSteps)
+                .put(p + "ema-rampup", emaRampup).put(p + "sample-grid", sampleGrid);
     }
 
     /** The discriminator's target for real images. */

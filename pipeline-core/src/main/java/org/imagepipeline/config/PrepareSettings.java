@@ -7,7 +7,6 @@ import org.imagepipeline.augment.PatchSampler;
 import org.imagepipeline.augment.Range;
 
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * How clean images become training pairs (pipeline.prepare.*): patch sampling and the synthetic
@@ -47,7 +46,7 @@ public record PrepareSettings(PatchSampler sampler, DegradationSettings degradat
                     new DegradationSettings.Downscale(r.bool(d + "downscale.enabled"), r.int32(d + "downscale.factor", 1, 64)),
                     new DegradationSettings.Jpeg(r.bool(d + "jpeg.enabled"), range(r, d + "jpeg.quality", 1, 100)),
                     new DegradationSettings.Mask(r.bool(d + "mask.enabled"), range(r, d + "mask.coverage", 0, 1),
-                            MaskFill.valueOf(r.oneOf(d + "mask.fill", "constant", "noise").toUpperCase(Locale.ROOT)),
+                            r.choice(d + "mask.fill", MaskFill.class),
                             r.number(d + "mask.fill-value", 0, 1)));
         } catch (IllegalArgumentException e) {
             // The record's own checks repeat what the reader already reported; add only what is new.

@@ -1,7 +1,12 @@
 package org.imagepipeline.config;
 
 import org.imagepipeline.data.IngestSettings;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
+import org.imagepipeline.model.UnetDownsample;
+import org.imagepipeline.model.UnetUpsample;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -36,24 +41,33 @@ final class Sections {
         int knownErrors = r.errors().size();
         String m = "pipeline.model.";
         String t = "pipeline.train.";
-        String type = r.oneOf(m + "type", ModelSpec.DNCNN, ModelSpec.UNET);
+        ModelType type = r.choice(m + "type", ModelType.class);
         int channels = r.int32(m + "channels", 1, 3);
         if (channels == 2) r.fail(m + "channels", "1 (gray) or 3 (RGB)");
-        String dataType = r.oneOf(m + "data-type", "float", "double");
+        DataType dataType = r.choice(m + "data-type", DataType.FLOAT, DataType.DOUBLE);
         try {
-            return new ModelSpec(type, channels,
-                    r.int32(m + "dncnn.depth", 2, 1000), r.int32(m + "dncnn.features", 1, 4096), r.bool(m + "dncnn.batch-norm"),
-                    r.int32(m + "unet.base-features", 1, 4096), r.int32(m + "unet.levels", 1, 8),
-                    r.oneOf(m + "unet.downsample", "maxpool", "strided"), r.oneOf(m + "unet.upsample", "upsample", "deconv"),
-                    r.oneOf(m + "loss", "mse", "l1"),
-                    r.number(t + "learning-rate", 1e-12, 10), r.number(t + "weight-decay", 0, 1),
-                    r.oneOf(t + "lr-schedule", "none", "step", "cosine"), r.number(t + "lr-gamma", 1e-6, 1),
-                    r.int32(t + "lr-step-epochs", 1, 1_000_000),
+            return ModelSpec.builder(type, channels)
+                    .dncnnDepth(r.int32(m + "dncnn.depth", 2, 1000))
+                    .dncnnFeatures(r.int32(m + "dncnn.features", 1, 4096))
+                    .batchNorm(r.bool(m + "dncnn.batch-norm"))
+                    .unetBaseFeatures(r.int32(m + "unet.base-features", 1, 4096))
+                    .unetLevels(r.int32(m + "unet.levels", 1, 8))
+                    .unetDownsample(r.choice(m + "unet.downsample", UnetDownsample.class))
+                    .unetUpsample(r.choice(m + "unet.upsample", UnetUpsample.class))
+                    .loss(r.choice(m + "loss", Loss.class))
+                    .learningRate(r.number(t + "learning-rate", 1e-12, 10))
+                    .weightDecay(r.number(t + "weight-decay", 0, 1))
+                    .lrSchedule(r.choice(t + "lr-schedule", LrSchedule.class))
+                    .lrGamma(r.number(t + "lr-gamma", 1e-6, 1))
+                    .lrStepEpochs(r.int32(t + "lr-step-epochs", 1, 1_000_000))
                     // 0 = "every iteration of every epoch", resolved by the trainer once it knows the data size.
-                    Math.max(1, r.int32(t + "lr-cosine-iterations", 0, Integer.MAX_VALUE)),
-                    r.number(t + "lr-minimum", 0, 10),
-                    r.number(t + "adam-beta1", 0, 0.999999), r.number(t + "adam-beta2", 0, 0.999999999),
-                    run.seed(), DataType.valueOf(dataType.toUpperCase(java.util.Locale.ROOT)));
+                    .lrCosineIterations(Math.max(1, r.int32(t + "lr-cosine-iterations", 0, Integer.MAX_VALUE)))
+                    .lrMinimum(r.number(t + "lr-minimum", 0, 10))
+                    .adamBeta1(r.number(t + "adam-beta1", 0, 0.999999))
+                    .adamBeta2(r.number(t + "adam-beta2", 0, 0.999999999))
+                    .seed(run.seed())
+                    .dataType(dataType)
+                    .build();
         } catch (IllegalArgumentException e) {
             if (r.errors().size() == knownErrors) r.errors().add("pipeline.model / pipeline.train: " + e.getMessage());
             return null;

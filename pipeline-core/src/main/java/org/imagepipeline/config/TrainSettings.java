@@ -2,20 +2,42 @@ package org.imagepipeline.config;
 
 import org.imagepipeline.model.AdversarialSettings;
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * Settings of the distributed training loop (pipeline.train.*); the optimiser's settings
  * (learning rate, schedule, Adam, weight decay) go into the {@link org.imagepipeline.model.ModelSpec}. See reference.conf for each field's meaning and units.
  */
 public record TrainSettings(int epochs, int batchSizePerWorker, int averagingFrequency, int workers,
-                            String trainingApproach, String exportDir, int patience, boolean resume,
+                            TrainingApproach trainingApproach, String exportDir, int patience, boolean resume,
                             int keepCheckpoints, int valMaxImages, int valCrop, long timeBudgetSeconds,
                             int lrCosineIterations, AdversarialSettings adversarial)
         implements Serializable {
 
+    /** How dl4j-spark moves minibatches to the workers (pipeline.train.training-approach); {@code toString()} is the configuration's word. */
+    public enum TrainingApproach {
+        /** In memory. */
+        DIRECT,
+        /** Serialized to export-dir, on a filesystem all executors share. */
+        EXPORT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The data-parallel workers a run trains with: train.workers, or for 0 (its default) Spark's
+     * default parallelism, {@code defaultParallelism}. Every place that needs the count asks here.
+     */
+    public int resolvedWorkers(int defaultParallelism) {
+        return workers > 0 ? workers : defaultParallelism;
+    }
+
     static TrainSettings read(ConfigReader r) {
         String p = "pipeline.train.";
-        String approach = r.oneOf(p + "training-approach", "direct", "export");
+        TrainingApproach approach = r.choice(p + "training-approach", TrainingApproach.class);
         String exportDir = r.string(p + "export-dir");
         return new TrainSettings(
                 r.int32(p + "epochs", 1, 1_000_000),

@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -216,9 +217,9 @@ public final class Ingest {
         return false;
     }
 
-    private static org.apache.spark.sql.Column[] columns(StructType schema) {
+    private static Column[] columns(StructType schema) {
         String[] names = schema.fieldNames();
-        org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[names.length];
+        Column[] columns = new Column[names.length];
         for (int i = 0; i < names.length; i++) columns[i] = col(names[i]);
         return columns;
     }

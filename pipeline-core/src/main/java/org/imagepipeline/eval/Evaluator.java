@@ -61,7 +61,7 @@ public final class Evaluator {
         byte[] modelBytes = serialize(ckpt.graph());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> model = jsc.broadcast(modelBytes);
-        MetricOptions options = "y".equals(e.colorSpace()) ? MetricOptions.luma(e.border()) : new MetricOptions(e.border(), MetricOptions.Space.RGB);
+        MetricOptions options = e.colorSpace() == EvalSettings.ColorSpace.Y ? MetricOptions.luma(e.border()) : new MetricOptions(e.border(), MetricOptions.Space.RGB);
         int samples = e.samples();
         long max = e.maxImages();
 
@@ -120,7 +120,7 @@ public final class Evaluator {
         ObjectNode protocol = doc.putObject("protocol");
         protocol.put("crop", e.crop());
         protocol.put("border", e.border());
-        protocol.put("color_space", e.colorSpace());
+        protocol.put("color_space", e.colorSpace().toString());
         protocol.put("psnr", "10*log10(MAX^2/MSE) on [0,1] samples (MAX = 255 on 8-bit), mean over images");
         protocol.put("ssim", "Wang et al. 2004, 11x11 Gaussian window sigma 1.5, K1 0.01, K2 0.03, population statistics, valid map");
         put(doc.putObject("input"), inputMean);

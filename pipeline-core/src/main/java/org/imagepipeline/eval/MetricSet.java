@@ -1,6 +1,7 @@
 package org.imagepipeline.eval;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * The four restoration metrics of one image pair, or their mean over many (see
@@ -12,6 +13,6 @@ public record MetricSet(double psnr, double ssim, double mse, double mae) implem
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "PSNR %.2f dB, SSIM %.4f, MSE %.6f, MAE %.5f", psnr, ssim, mse, mae);
+        return String.format(Locale.ROOT, "PSNR %.2f dB, SSIM %.4f, MSE %.6f, MAE %.5f", psnr, ssim, mse, mae);
     }
 }

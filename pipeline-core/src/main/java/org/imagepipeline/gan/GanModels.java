@@ -170,7 +170,7 @@ public final class GanModels {
             g.addLayer(conv + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), conv + "_bn");
             prev = conv + "_relu";
         }
-        boolean resize = GanSettings.RESIZE.equals(s.upsampling());
+        boolean resize = s.upsampling() == GanSettings.Upsampling.RESIZE;
         for (int level = 1; level <= levels; level++) {
             boolean last = level == levels;
             String up = last ? G_OUT : "g_up" + level;

@@ -85,7 +85,7 @@ public final class GanTrainer {
         GanSettings s = settings.gan();
         long seed = settings.run().seed();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = settings.train().workers() > 0 ? settings.train().workers() : jsc.defaultParallelism();
+        int workers = settings.train().resolvedWorkers(jsc.defaultParallelism());
 
         JavaRDD<Image> real = realImages(spark, catalogDir, s, workers);
         long nReal = real.count();
@@ -172,6 +172,11 @@ public final class GanTrainer {
         }
 
         @Override
+        public boolean acceptsTrainingHash(String hash) {
+            return s.acceptsTrainingHash(hash, seed, workers);
+        }
+
+        @Override
         public Optional<TrainingRun.Resumed> resume() {
             Optional<GanCheckpoint.Loaded> loaded = GanCheckpoint.loadNewest(store, run.hadoopConf());
             if (loaded.isEmpty()) return Optional.empty();
@@ -204,7 +209,7 @@ public final class GanTrainer {
             setLearningRates(s, step.progress(), discriminator, combined);
 
             if (round + 1 == s.injectNanAtStep()) {
-                LOG.warn("pipeline.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
+                LOG.warn("pipeline.testing.gan.inject-nan-at-step = {}: the discriminator's weights are set to NaN (testing hook)", round + 1);
                 discriminator.params().assign(Float.NaN);
             }
             // Discriminator phase: real and generated halves, fakes made on the executors.

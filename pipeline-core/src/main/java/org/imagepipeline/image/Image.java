@@ -2,6 +2,7 @@ package org.imagepipeline.image;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An image as the pipeline computes on it: float samples in [0,1], planar CHW (channel, row,
@@ -94,7 +95,7 @@ public final class Image implements Serializable {
     }
 
     /** The channels of {@code planes} (1-channel images of one size) stacked into one image. */
-    public static Image stackPlanes(java.util.List<Image> planes) {
+    public static Image stackPlanes(List<Image> planes) {
         Image first = planes.get(0);
         int n = first.height * first.width;
         float[] d = new float[planes.size() * n];

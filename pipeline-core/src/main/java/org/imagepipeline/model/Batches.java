@@ -6,6 +6,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Conversions between {@link Image}s and the NCHW float arrays DL4J consumes. */
@@ -31,7 +32,7 @@ public final class Batches {
     /** Splits an [N, C, H, W] array back into images. */
     public static List<Image> unstack(INDArray batch) {
         long[] s = batch.shape();
-        if (s.length != 4) throw new IllegalArgumentException("Expected an [N, C, H, W] array, got shape " + java.util.Arrays.toString(s));
+        if (s.length != 4) throw new IllegalArgumentException("Expected an [N, C, H, W] array, got shape " + Arrays.toString(s));
         float[] all = batch.dup('c').data().asFloat();
         int c = (int) s[1], h = (int) s[2], w = (int) s[3];
         int n = c * h * w;

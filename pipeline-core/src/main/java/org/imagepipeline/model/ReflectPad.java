@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.SpecifiedIndex;
 
+import java.util.Arrays;
+
 /**
  * Pads images at the bottom and right by reflection so that their sides become multiples of a
  * network's {@link ModelSpec#sizeMultiple()}, and crops the result back.
@@ -35,7 +37,7 @@ public final class ReflectPad {
     public static INDArray pad(INDArray nchw, int multiple) {
         if (nchw.rank() != 4) {
             throw new IllegalArgumentException("Padding needs a rank-4 NCHW array, but got shape "
-                    + java.util.Arrays.toString(nchw.shape()) + ".");
+                    + Arrays.toString(nchw.shape()) + ".");
         }
         int h = (int) nchw.size(2);
         int w = (int) nchw.size(3);
@@ -52,7 +54,7 @@ public final class ReflectPad {
     public static INDArray crop(INDArray nchw, int height, int width) {
         if (nchw.rank() != 4 || nchw.size(2) < height || nchw.size(3) < width) {
             throw new IllegalArgumentException("Cannot crop " + height + "x" + width + " from an array of shape "
-                    + java.util.Arrays.toString(nchw.shape()) + "; it must be rank-4 NCHW and at least that large.");
+                    + Arrays.toString(nchw.shape()) + "; it must be rank-4 NCHW and at least that large.");
         }
         return nchw.get(NDArrayIndex.all(), NDArrayIndex.all(),
                 NDArrayIndex.interval(0, height), NDArrayIndex.interval(0, width)).dup();

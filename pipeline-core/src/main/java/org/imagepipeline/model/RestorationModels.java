@@ -133,14 +133,14 @@ public final class RestorationModels {
      */
     public static ISchedule learningRateSchedule(ModelSpec spec) {
         return switch (spec.lrSchedule()) {
-            case "step" -> new StepSchedule(ScheduleType.EPOCH, spec.learningRate(), spec.lrGamma(), spec.lrStepEpochs());
-            case "cosine" -> new CosineSchedule(spec.learningRate(), spec.lrMinimum(), spec.lrCosineIterations());
-            default -> null;
+            case STEP -> new StepSchedule(ScheduleType.EPOCH, spec.learningRate(), spec.lrGamma(), spec.lrStepEpochs());
+            case COSINE -> new CosineSchedule(spec.learningRate(), spec.lrMinimum(), spec.lrCosineIterations());
+            case NONE -> null;
         };
     }
 
     private static LossFunction lossFunction(ModelSpec spec) {
-        return "l1".equals(spec.loss()) ? LossFunction.L1 : LossFunction.MSE;
+        return spec.loss() == Loss.L1 ? LossFunction.L1 : LossFunction.MSE;
     }
 
     /** DnCNN's body from {@code input}; returns the name of the predicted-noise layer. */
@@ -176,7 +176,7 @@ public final class RestorationModels {
             prev = block(g, "enc" + level, f, prev);
             skips[level] = prev;
             String down = "down" + level;
-            if ("strided".equals(spec.unetDownsample())) {
+            if (spec.unetDownsample() == UnetDownsample.STRIDED) {
                 g.addLayer(down, new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(f)
                         .activation(Activation.RELU).build(), prev);
             } else {
@@ -189,7 +189,7 @@ public final class RestorationModels {
         for (int level = levels - 1; level >= 0; level--) {
             int f = spec.unetBaseFeatures() << level;
             String up = "up" + level;
-            if ("deconv".equals(spec.unetUpsample())) {
+            if (spec.unetUpsample() == UnetUpsample.DECONV) {
                 g.addLayer(up, new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(f)
                         .activation(Activation.RELU).build(), prev);
             } else {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -71,8 +72,8 @@ final class RecordSequence {
     /** What the folder holds now. */
     record Listing(TreeMap<Long, Path> decided, long highest) {
         /** The newest decided record, if any. */
-        java.util.Optional<Map.Entry<Long, Path>> newest() {
-            return java.util.Optional.ofNullable(decided.lastEntry());
+        Optional<Map.Entry<Long, Path>> newest() {
+            return Optional.ofNullable(decided.lastEntry());
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A self-contained HTML page for one run, {@code report/index.html}: the per-epoch metrics table
@@ -121,11 +122,11 @@ public final class RunReport {
         for (int i = 0; i < epochs.size(); i++) {
             double x = left + (epochs.size() == 1 ? 0 : i * (w - left - 10.0) / (epochs.size() - 1));
             double y = ht - 20 - (epochs.get(i).get("val").get("psnr").asDouble() - lo) / (hi - lo) * (ht - 40);
-            pts.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", x, y));
-            dots.append(String.format(java.util.Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#36c\"/>", x, y));
+            pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#36c\"/>", x, y));
         }
         double yIn = ht - 20 - (epochs.get(0).get("val_input").get("psnr").asDouble() - lo) / (hi - lo) * (ht - 40);
-        String axes = String.format(java.util.Locale.ROOT,
+        String axes = String.format(Locale.ROOT,
                 "<polyline fill=\"none\" stroke=\"#999\" points=\"%d,20 %d,%d %d,%d\"/>"
                         + "<text x=\"%d\" y=\"24\" font-size=\"10\" text-anchor=\"end\">%.1f</text>"
                         + "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%.1f</text>"
@@ -134,10 +135,10 @@ public final class RunReport {
                 left - 6, hi, left - 6, ht - 16, lo,
                 left, ht - 6, epochs.get(0).get("epoch").asInt());
         if (epochs.size() > 1) {
-            axes += String.format(java.util.Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">epoch %d</text>",
+            axes += String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">epoch %d</text>",
                     w - 10, ht - 6, epochs.get(epochs.size() - 1).get("epoch").asInt());
         }
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "<svg id=\"psnr-chart\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"validation PSNR per epoch\">%s"
                         + "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c33\" stroke-dasharray=\"4\"/>"
                         + "<polyline fill=\"none\" stroke=\"#36c\" stroke-width=\"2\" points=\"%s\"/>%s"
@@ -162,11 +163,11 @@ public final class RunReport {
     }
 
     private static String cell(double v, int decimals) {
-        return "<td class=\"num\">" + String.format(java.util.Locale.ROOT, "%." + decimals + "f", v) + "</td>";
+        return "<td class=\"num\">" + String.format(Locale.ROOT, "%." + decimals + "f", v) + "</td>";
     }
 
     private static String signedCell(double v, int decimals) {
-        return "<td class=\"num\">" + String.format(java.util.Locale.ROOT, "%+." + decimals + "f", v) + "</td>";
+        return "<td class=\"num\">" + String.format(Locale.ROOT, "%+." + decimals + "f", v) + "</td>";
     }
 
     private static String esc(String s) {

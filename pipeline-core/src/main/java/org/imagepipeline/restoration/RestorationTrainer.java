@@ -22,6 +22,7 @@ import org.imagepipeline.eval.MetricSet;
 import org.imagepipeline.gan.GanMix;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Batches;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.registry.ModelRegistry;
@@ -132,11 +133,11 @@ public final class RestorationTrainer {
             this.nTrain = nTrain;
             this.val = val;
             this.inputVal = inputVal;
-            this.workers = t.workers() > 0 ? t.workers() : jsc.defaultParallelism();
+            this.workers = t.resolvedWorkers(jsc.defaultParallelism());
             this.itersPerEpoch = (nTrain * p.patchesPerImage() + (long) workers * t.batchSizePerWorker() - 1)
                     / ((long) workers * t.batchSizePerWorker());
             ModelSpec m = settings.model();
-            if ("cosine".equals(m.lrSchedule()) && t.lrCosineIterations() == 0) {
+            if (m.lrSchedule() == LrSchedule.COSINE && t.lrCosineIterations() == 0) {
                 m = m.withCosineIterations((int) Math.min(Integer.MAX_VALUE, itersPerEpoch * t.epochs()));
             }
             this.spec = m;
@@ -147,6 +148,11 @@ public final class RestorationTrainer {
         @Override
         public TrainingRun.Plan plan() {
             return new TrainingRun.Plan("epoch", t.epochs(), t.timeBudgetSeconds(), configHash, checkpoints, t.keepCheckpoints());
+        }
+
+        @Override
+        public boolean acceptsTrainingHash(String hash) {
+            return settings.acceptsTrainingHash(hash);
         }
 
         @Override

@@ -15,8 +15,11 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.RestoreSettings;
 import org.imagepipeline.data.SerializableHadoopConf;
+import org.imagepipeline.image.Image;
+import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
 import org.imagepipeline.store.HadoopIO;
+import org.imagepipeline.store.RunDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +31,16 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The restore job's Spark layer: checks the roots, resolves the model, lists and plans the
@@ -132,7 +138,7 @@ public final class BulkRestore {
         }
         int radius = 0;
         for (ResolvedModel m : models) radius = Math.max(radius, TiledRestorer.receptiveRadius(m.spec()));
-        int margin = s.tileMargin() >= 0 ? s.tileMargin() : (s.tileOverlap() == 0 ? 0 : Math.min(radius, (s.tileOverlap() - 1) / 2));
+        int margin = s.resolvedTileMargin(radius);
         if (margin < radius) {
             LOG.warn("Tile margin {} is below the model's receptive-field radius {}: tiles blend smoothly but differ slightly from "
                     + "restoring whole images; raise pipeline.restore.tile-overlap above {} for an exact match", margin, radius, 2 * radius);
@@ -143,7 +149,7 @@ public final class BulkRestore {
         String modelVersion = String.join("+", versions) + (s.selfEnsemble() ? "+x8" : "");
 
         String runId = settings.run().id().isEmpty()
-                ? org.imagepipeline.store.RunDir.newId() + "-" + UUID.randomUUID().toString().substring(0, 8) : settings.run().id();
+                ? RunDir.newId() + "-" + UUID.randomUUID().toString().substring(0, 8) : settings.run().id();
         Path manifestDir = new Path(output, MANIFEST_DIR);
         Path partsDir = new Path(manifestDir, "runs/" + runId);
         Path attemptsDir = new Path(manifestDir, ATTEMPTS_DIR);
@@ -218,7 +224,7 @@ public final class BulkRestore {
         String master = spark.sparkContext().master();
         boolean local = master.equals("local") || master.startsWith("local[");
         if (!s.haltOn().isEmpty() && !(master.startsWith("spark://") || master.startsWith("local-cluster["))) {
-            throw new IllegalArgumentException("pipeline.restore.testing.halt-on = \"" + s.haltOn() + "\" ends an executor JVM "
+            throw new IllegalArgumentException("pipeline.testing.restore.halt-on = \"" + s.haltOn() + "\" ends an executor JVM "
                     + "(a testing hook); it runs only with a spark:// or local-cluster[...] master, not " + master);
         }
         int maxFailures = spark.sparkContext().conf().getInt("spark.task.maxFailures", 4);
@@ -235,7 +241,7 @@ public final class BulkRestore {
         try {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false);
             int side = Math.max(8, m.spec().sizeMultiple());
-            org.imagepipeline.model.Inference.restore(graph, m.spec(), new org.imagepipeline.image.Image(m.spec().channels(), side, side));
+            Inference.restore(graph, m.spec(), new Image(m.spec().channels(), side, side));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("The model " + m.id() + " (" + m.checkpoint() + ") cannot run with the architecture "
                     + "its run's config.conf (or pipeline.model) describes (" + m.spec().type() + ", " + m.spec().channels()
@@ -255,13 +261,13 @@ public final class BulkRestore {
     }
 
     /** Output names for each listed input; later inputs whose output name an earlier one took fail. */
-    static List<PartitionRestorer.Planned> plan(List<InputListing.Entry> entries, String format) {
+    static List<PartitionRestorer.Planned> plan(List<InputListing.Entry> entries, RestoreSettings.Format format) {
         Map<String, String> taken = new HashMap<>();
         List<PartitionRestorer.Planned> out = new ArrayList<>(entries.size());
         for (InputListing.Entry e : entries) {
             String f = OutputPlan.format(format, e.rel());
             String rel = OutputPlan.outputRel(e.rel(), f);
-            String key = rel.toLowerCase(java.util.Locale.ROOT); // case-insensitive file systems would merge them
+            String key = rel.toLowerCase(Locale.ROOT); // case-insensitive file systems would merge them
             String first = e.problem() == null ? taken.putIfAbsent(key, e.rel()) : null;
             out.add(new PartitionRestorer.Planned(e, rel, f, first == null ? null
                     : "its output name " + rel + " is already the output of " + first + "; rename one of them or choose another format"));
@@ -294,7 +300,7 @@ public final class BulkRestore {
         return done;
     }
 
-    private static void forEachLine(FileSystem fs, Path file, java.util.function.Consumer<ManifestRow> action) throws IOException {
+    private static void forEachLine(FileSystem fs, Path file, Consumer<ManifestRow> action) throws IOException {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) action.accept(ManifestRow.fromJson(line));
@@ -316,7 +322,7 @@ public final class BulkRestore {
         HadoopIO.writeAtomically(jsonl, conf, out -> {
             if (!fs.exists(partsDir)) return;
             FileStatus[] parts = fs.globStatus(new Path(partsDir, "part-*.jsonl"));
-            java.util.Arrays.sort(parts);
+            Arrays.sort(parts);
             for (FileStatus part : parts) {
                 forEachLine(fs, part.getPath(), row -> {
                     if (!seen.add(row.input())) {
@@ -381,7 +387,7 @@ public final class BulkRestore {
         public Iterator<long[]> call(Iterator<PartitionRestorer.Planned> inputs) {
             Configuration hadoop = conf.value().get();
             if (!settings.haltOn().isEmpty() && "driver".equals(SparkEnv.get().executorId())) {
-                throw new IllegalStateException("pipeline.restore.testing.halt-on is set and this task runs in the driver JVM: "
+                throw new IllegalStateException("pipeline.testing.restore.halt-on is set and this task runs in the driver JVM: "
                         + "refusing to run a hook that would end it");
             }
             TileModel model = MODELS.get().computeIfAbsent(modelVersion, k -> load());

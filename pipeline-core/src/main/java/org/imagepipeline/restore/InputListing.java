@@ -9,8 +9,10 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -75,11 +77,11 @@ public final class InputListing {
         java.nio.file.Path start = java.nio.file.Path.of(root.toUri());
         java.nio.file.Path skipped = skip == null ? null : java.nio.file.Path.of(skip.toUri());
         List<Entry> out = new ArrayList<>();
-        if (Files.isRegularFile(start, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(start, LinkOption.NOFOLLOW_LINKS)) {
             out.add(new Entry(start.getFileName().toString(), start.toUri().toString(), Files.size(start), null));
             return out;
         }
-        Files.walkFileTree(start, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        Files.walkFileTree(start, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(java.nio.file.Path dir, BasicFileAttributes attrs) {
                 if (dir.equals(start)) return FileVisitResult.CONTINUE;

@@ -1,6 +1,7 @@
 package org.imagepipeline.restore;
 
 import org.apache.hadoop.fs.Path;
+import org.imagepipeline.config.RestoreSettings.Format;
 import org.imagepipeline.image.ImageEncoder;
 
 import java.util.Locale;
@@ -25,11 +26,12 @@ public final class OutputPlan {
     }
 
     /**
-     * The output format for input {@code rel}: {@code setting} unless it is "same"; then the format
-     * the extension names if it is png, jpeg or tiff, otherwise png (bmp and gif are written as png).
+     * The output format for input {@code rel}: {@code setting} unless it is {@link Format#SAME}; then
+     * the format the extension names if it is png, jpeg or tiff, otherwise png (bmp and gif are
+     * written as png).
      */
-    public static String format(String setting, String rel) {
-        if (!setting.equals("same")) return setting;
+    public static String format(Format setting, String rel) {
+        if (setting != Format.SAME) return setting.toString();
         String f = formatOfName(rel);
         return f != null && ImageEncoder.FORMATS.contains(f) ? f : "png";
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PartitionRestorer {
     /** Outputs written in this JVM per run, for the stop-after-outputs testing hook. */
-    private static final Map<String, AtomicInteger> WRITTEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> WRITTEN = new ConcurrentHashMap<>();
 
     /** One input with its planned output; {@code failure} set when the plan already failed it (a name collision). */
     public record Planned(InputListing.Entry entry, String outRel, String outFormat, String failure) implements Serializable {}
@@ -194,7 +195,7 @@ public final class PartitionRestorer {
                     w.raster.metadata().withUprightOrientation(), stream));
             int count = WRITTEN.computeIfAbsent(runId, k -> new AtomicInteger()).incrementAndGet();
             if (settings.stopAfterOutputs() > 0 && count >= settings.stopAfterOutputs()) {
-                throw new TestingStop("pipeline.restore.stop-after-outputs = " + settings.stopAfterOutputs()
+                throw new TestingStop("pipeline.testing.restore.stop-after-outputs = " + settings.stopAfterOutputs()
                         + ": stopping the job on purpose after " + count + " outputs (a testing hook)");
             }
             long end = System.nanoTime();

@@ -1,6 +1,7 @@
 package org.imagepipeline.restore;
 
 import org.imagepipeline.image.Image;
+import org.imagepipeline.model.ModelSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +75,7 @@ public final class TiledRestorer {
      * (depth d: radius d). For a U-Net it is an estimate (pooling grids also depend on where a
      * tile starts), so tiled output is close to, not equal to, the whole-image output.
      */
-    public static int receptiveRadius(org.imagepipeline.model.ModelSpec spec) {
+    public static int receptiveRadius(ModelSpec spec) {
         if (spec.isDncnn()) return spec.dncnnDepth();
         int radius = 0;
         int scale = 1;

@@ -1,6 +1,9 @@
 package org.imagepipeline.runtime;
 
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.Nd4jCpu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,8 +120,9 @@ public final class FastPath {
 
     /** Probes the environment with a tiny two-layer network built here. */
     public static Status check() {
-        ModelSpec probe = new ModelSpec(ModelSpec.DNCNN, 1, 2, 2, false, 1, 1, "maxpool", "upsample", "mse",
-                1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, 0, DataType.FLOAT);
+        ModelSpec probe = ModelSpec.builder(ModelType.DNCNN, 1).dncnnDepth(2).dncnnFeatures(2).batchNorm(false).loss(Loss.MSE)
+                .learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999).seed(0)
+                .dataType(DataType.FLOAT).build();
         return check(RestorationModels.build(probe));
     }
 
@@ -125,7 +130,7 @@ public final class FastPath {
     public static Status check(ComputationGraph graph) {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
         return new Status(backend, System.getProperty(HELPERS_PROPERTY), Nd4j.getEnvironment().helpersAllowed(),
-                org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
+                Nd4jCpu.Environment.getInstance().isUseMKLDNN(),
                 BaseMKLDNNHelper.mklDnnEnabled(), convHelper(graph));
     }
 

@@ -1,7 +1,9 @@
 package org.imagepipeline.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -13,6 +15,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -178,7 +182,7 @@ public final class CheckpointStore {
         Path markerPath = new Path(dir, MARKER);
         if (!fs.exists(markerPath)) return "no commit marker (an interrupted write, or not a checkpoint)";
         var marker = JSON.readTree(HadoopIO.read(markerPath, conf)).get("files");
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = marker.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = marker.fields(); it.hasNext(); ) {
             var e = it.next();
             Path f = new Path(dir, e.getKey());
             if (!fs.exists(f)) return e.getKey() + " is missing";
@@ -236,7 +240,7 @@ public final class CheckpointStore {
      * Deletes committed checkpoints beyond the newest {@code keep}, sparing {@code protectedEpoch}
      * and every checkpoint in {@code pinned} (fully qualified paths: those the model registry references).
      */
-    public void retain(int keep, int protectedEpoch, java.util.Set<String> pinned) {
+    public void retain(int keep, int protectedEpoch, Set<String> pinned) {
         List<Integer> epochs = committedEpochs();
         FileSystem fs = HadoopIO.fs(root, conf);
         for (int i = 0; i < epochs.size() - keep; i++) {
@@ -255,7 +259,7 @@ public final class CheckpointStore {
 
     /** Reads a graph that {@link ModelSerializer} wrote, with its updater state when {@code updater}. */
     public static ComputationGraph readGraph(Path file, Configuration conf, boolean updater) {
-        try (InputStream in = new java.io.ByteArrayInputStream(HadoopIO.read(file, conf))) {
+        try (InputStream in = new ByteArrayInputStream(HadoopIO.read(file, conf))) {
             return ModelSerializer.restoreComputationGraph(in, updater);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
@@ -273,7 +277,7 @@ public final class CheckpointStore {
         try (FSDataOutputStream raw = fs.create(path, true);
              DigestOutputStream out = new DigestOutputStream(raw, md)) {
             // Serializers close what they are given; the digest must see the stream to its end first.
-            writer.write(org.apache.commons.io.output.CloseShieldOutputStream.wrap(out));
+            writer.write(CloseShieldOutputStream.wrap(out));
             out.flush();
             size = raw.getPos();
         }

@@ -99,7 +99,7 @@ public final class TrainingMasters {
                 .saveUpdater(true)
                 .repartionData(repartition)
                 .rngSeed(rngSeed)
-                .rddTrainingApproach("export".equals(t.trainingApproach()) ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                .rddTrainingApproach(t.trainingApproach() == TrainSettings.TrainingApproach.EXPORT ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
                 .exportDirectory(t.exportDir().isBlank() ? null : t.exportDir()));
     }
 

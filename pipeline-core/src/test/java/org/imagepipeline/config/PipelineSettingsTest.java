@@ -1,5 +1,7 @@
 package org.imagepipeline.config;
 
+import com.typesafe.config.ConfigFactory;
+import org.imagepipeline.model.ModelType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +26,7 @@ class PipelineSettingsTest {
     void referenceDefaultsLoadIntoTypedSettings() {
         PipelineSettings s = load(Map.of());
         assertEquals(42, s.run().seed());
-        assertEquals("dncnn", s.model().type());
+        assertEquals(ModelType.DNCNN, s.model().type());
         assertEquals(17, s.model().dncnnDepth());
         assertEquals(40, s.prepare().patchSize());
         assertTrue(s.prepare().degradations().gaussianNoise().enabled());
@@ -42,7 +44,7 @@ class PipelineSettingsTest {
         o.put("pipeline.ingest.input", "hdfs://nn:8020/photos");
         PipelineSettings s = PipelineSettings.load(List.of(a, b), o);
         assertEquals(5, s.train().epochs());
-        assertEquals("unet", s.model().type());
+        assertEquals(ModelType.UNET, s.model().type());
         assertEquals(8, s.train().batchSizePerWorker());
         assertEquals("hdfs://nn:8020/photos", s.ingest().input());
     }
@@ -130,6 +132,13 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void workersZeroMeansSparksDefaultParallelism() {
+        assertEquals(0, load(Map.of()).train().workers());
+        assertEquals(4, load(Map.of()).train().resolvedWorkers(4));
+        assertEquals(3, load(Map.of("train.workers", "3")).train().resolvedWorkers(4));
+    }
+
+    @Test
     void trainingHashIgnoresEpochsButNotTheModel() {
         String base = load(Map.of()).trainingHash();
         assertEquals(base, load(Map.of("train.epochs", "50", "train.resume", "true")).trainingHash());
@@ -140,8 +149,8 @@ class PipelineSettingsTest {
     @Test
     void renderedConfigRoundTrips() {
         PipelineSettings s = load(Map.of("train.epochs", "7"));
-        PipelineSettings again = PipelineSettings.from(com.typesafe.config.ConfigFactory.parseString(s.rendered())
-                .withFallback(com.typesafe.config.ConfigFactory.defaultReference()).resolve());
+        PipelineSettings again = PipelineSettings.from(ConfigFactory.parseString(s.rendered())
+                .withFallback(ConfigFactory.defaultReference()).resolve());
         assertEquals(s, again);
     }
 }

@@ -18,10 +18,25 @@ class RestoreSettingsTest {
         assertEquals(List.of("file:/a/run", "file:/b/ckpt"), r.models());
         assertEquals(List.of("*"), r.include());
         assertEquals(List.of("*.txt", "tmp/*"), r.exclude());
-        assertEquals("same", r.format());
+        assertEquals(RestoreSettings.Format.SAME, r.format());
         assertEquals(-1, r.tileMargin());
         assertFalse(r.selfEnsemble());
         assertFalse(r.allowOutputInsideInput());
+    }
+
+    @Test
+    void anUnsetTileMarginIsTheRadiusCappedToFitTheOverlap() {
+        RestoreSettings defaults = PipelineSettings.load(List.of(), Map.of()).restore();
+        assertEquals(40, defaults.tileOverlap());
+        assertEquals(17, defaults.resolvedTileMargin(17), "DnCNN-17's radius fits in an overlap of 40");
+        assertEquals(19, defaults.resolvedTileMargin(30), "capped at (40 - 1) / 2");
+        RestoreSettings small = PipelineSettings.load(List.of(), Map.of("restore.tile-overlap", "8")).restore();
+        assertEquals(3, small.resolvedTileMargin(17));
+        RestoreSettings none = PipelineSettings.load(List.of(), Map.of("restore.tile-overlap", "0")).restore();
+        assertEquals(0, none.resolvedTileMargin(17), "no overlap, no margin");
+        RestoreSettings set = PipelineSettings.load(List.of(), Map.of("restore.tile-overlap", "8", "restore.tile-margin", "2"))
+                .restore();
+        assertEquals(2, set.resolvedTileMargin(17), "a margin that is set is kept, whatever the model");
     }
 
     @Test

@@ -20,7 +20,7 @@ class GanModelsTest {
 
     @Test
     void shapesFollowResolutionChannelsAndLatentSize() {
-        for (String upsampling : new String[] {GanSettings.TRANSPOSED, GanSettings.RESIZE})
+        for (String upsampling : new String[] {GanSettings.Upsampling.TRANSPOSED.toString(), GanSettings.Upsampling.RESIZE.toString()})
         for (int res : new int[] {28, 32, 64}) {
             for (int channels : new int[] {1, 3}) {
                 GanSettings s = GanTestSettings.gan(Map.of("gan.resolution", String.valueOf(res),
@@ -107,7 +107,7 @@ class GanModelsTest {
 
         INDArray dBefore = d.params().dup();
         INDArray gBefore = g.params().dup();
-        for (int i = 0; i < 3; i++) c.fit(new org.nd4j.linalg.dataset.DataSet(z, Nd4j.ones(DataType.FLOAT, 8, 1)));
+        for (int i = 0; i < 3; i++) c.fit(new DataSet(z, Nd4j.ones(DataType.FLOAT, 8, 1)));
 
         ComputationGraph dAfter = GanModels.discriminator(s, 99);
         LayerParams.copy(c, dAfter, GanModels.D_PREFIX);

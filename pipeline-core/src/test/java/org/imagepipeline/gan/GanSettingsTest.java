@@ -20,7 +20,7 @@ class GanSettingsTest {
         assertEquals(2e-4, g.learningRateD(), 0);
         assertEquals(2e-4, g.learningRateG(), 0);
         assertEquals(0.5, g.beta1(), 0);
-        assertEquals(GanSettings.TRANSPOSED, g.upsampling(), "DCGAN's transposed convolutions by default");
+        assertEquals(GanSettings.Upsampling.TRANSPOSED, g.upsampling(), "DCGAN's transposed convolutions by default");
         assertEquals(0, g.restorationMix().images(), "mixing GAN images into restoration is off by default");
         assertEquals(0.9, g.realLabel(), 1e-12);
         assertEquals(0.5, Math.pow(g.emaDecay(1), g.emaHalfLifeSteps()), 1e-12, "the average halves in half-life steps");

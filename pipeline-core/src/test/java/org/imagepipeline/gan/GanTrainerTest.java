@@ -2,10 +2,21 @@ package org.imagepipeline.gan;
 
 import org.imagepipeline.config.GanSettings;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.config.PipelineSettings;
+import org.imagepipeline.data.Catalog;
 import org.imagepipeline.image.ImageCodec;
+import org.imagepipeline.restoration.RestorationTrainer;
 import org.imagepipeline.store.CheckpointStore;
 import org.imagepipeline.store.RunDir;
 import org.imagepipeline.testing.GeneratedImagesRoot;
@@ -16,9 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A tiny GAN trained end to end on generated images in local[2]; resume equivalence. */
 class GanTrainerTest {
-    @TempDir static java.nio.file.Path tmp;
+    @TempDir static Path tmp;
     static SparkSession spark;
     static GeneratedImagesRoot data;
 
@@ -66,11 +81,11 @@ class GanTrainerTest {
         if (straight == null) {
             PipelineSettings s = settings(Map.of());
             RunDir run = run("straight");
-            var cachedBefore = java.util.Set.copyOf(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
+            var cachedBefore = Set.copyOf(JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet());
             GanTrainer.Result r = new GanTrainer(s).train(spark, run, s.catalogDir());
             assertEquals(6, r.steps());
             // 12 phases, each a fit whose training data dl4j-spark persists: none may stay cached.
-            assertEquals(cachedBefore, java.util.Set.copyOf(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet()),
+            assertEquals(cachedBefore, Set.copyOf(JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet()),
                     "RDDs left cached by the run");
             straight = run;
         }
@@ -128,8 +143,8 @@ class GanTrainerTest {
     }
 
     private static double learningRate(ComputationGraph g, String layer) {
-        var vertex = (org.deeplearning4j.nn.conf.graph.LayerVertex) g.getConfiguration().getVertices().get(layer);
-        return ((org.deeplearning4j.nn.conf.layers.BaseLayer) vertex.getLayerConf().getLayer()).getIUpdater().getLearningRate(0, 0);
+        var vertex = (LayerVertex) g.getConfiguration().getVertices().get(layer);
+        return ((BaseLayer) vertex.getLayerConf().getLayer()).getIUpdater().getLearningRate(0, 0);
     }
 
     @Test
@@ -139,7 +154,7 @@ class GanTrainerTest {
         RunDir b = run("interrupted");
         // A crash in round 4 (the NaN hook): the run keeps its checkpoint of round 3, and the resumed run
         // goes on with the same learning-rate schedule and EMA ramp-up (both depend on the round).
-        assertThrows(IllegalStateException.class, () -> new GanTrainer(settings(Map.of("gan.inject-nan-at-step", "4")))
+        assertThrows(IllegalStateException.class, () -> new GanTrainer(settings(Map.of("testing.gan.inject-nan-at-step", "4")))
                 .train(spark, b, settings(Map.of()).catalogDir()));
         new GanTrainer(settings(Map.of("gan.resume", "true"))).train(spark, b, settings(Map.of()).catalogDir());
 
@@ -169,7 +184,7 @@ class GanTrainerTest {
         GanTrainer.Result r = new GanTrainer(gs).train(spark, gan, gs.catalogDir());
         String checkpoint = r.lastCheckpoint().toString();
 
-        var catalogTrain = org.imagepipeline.data.Catalog.images(spark, gs.catalogDir(), "train", 1, Long.MAX_VALUE);
+        var catalogTrain = Catalog.images(spark, gs.catalogDir(), "train", 1, Long.MAX_VALUE);
         long nCatalog = catalogTrain.count();
         PipelineSettings off = settings(Map.of());
         assertTrue(GanMix.mixInto(spark, off, catalogTrain) == catalogTrain, "off by default");
@@ -186,7 +201,7 @@ class GanTrainerTest {
                 "prepare.patches-per-image", "2", "train.epochs", "1", "train.val-crop", "16", "train.val-max-images", "2"));
         PipelineSettings restore = settings(small);
         RunDir rr = run("mix-restore");
-        new org.imagepipeline.restoration.RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
+        new RestorationTrainer(restore).train(spark, rr, restore.catalogDir());
         assertEquals((nCatalog + 5) * 2, MetricsLog.read(rr).get(0).get("samples").asLong(),
                 "2 patches from each catalog and generated image");
     }
@@ -199,13 +214,13 @@ class GanTrainerTest {
                 "gan.label-smoothing", "0", "gan.d-steps", "8", "gan.d-win-steps", "2", "gan.steps", "7", "gan.log-every", "1",
                 "gan.checkpoint-every", "100", "gan.sample-every", "100"));
         RunDir run = run("d-wins");
-        List<String> logged = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(GanTrainer.class);
-        var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("d-wins", null, null, true,
-                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+        List<String> logged = Collections.synchronizedList(new ArrayList<>());
+        var logger = (Logger) LogManager.getLogger(GanTrainer.class);
+        var appender = new AbstractAppender("d-wins", null, null, true,
+                Property.EMPTY_ARRAY) {
             @Override
-            public void append(org.apache.logging.log4j.core.LogEvent event) {
-                if (event.getLevel() == org.apache.logging.log4j.Level.WARN) logged.add(event.getMessage().getFormattedMessage());
+            public void append(LogEvent event) {
+                if (event.getLevel() == Level.WARN) logged.add(event.getMessage().getFormattedMessage());
             }
         };
         appender.start();
@@ -241,7 +256,7 @@ class GanTrainerTest {
     void aLossThatTurnsNanStopsTheRunNamingTheStepAndKeepsTheLastGoodCheckpoint() {
         // A learning rate of 10 (the largest allowed) does not do it: DL4J clips the cross-entropy, so
         // exploded weights give large but finite losses. The testing hook makes the weights NaN.
-        PipelineSettings s = settings(Map.of("gan.inject-nan-at-step", "3", "gan.steps", "6", "gan.checkpoint-every", "2",
+        PipelineSettings s = settings(Map.of("testing.gan.inject-nan-at-step", "3", "gan.steps", "6", "gan.checkpoint-every", "2",
                 "gan.sample-every", "100", "gan.log-every", "1"));
         RunDir run = run("diverges");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new GanTrainer(s).train(spark, run, s.catalogDir()));

@@ -38,8 +38,8 @@ class RestorationModelsTest {
 
     @Test
     void unetOutputHasInputShapeForMultiplesOfTwoToTheLevels() {
-        for (String down : new String[] {"maxpool", "strided"}) {
-            for (String up : new String[] {"upsample", "deconv"}) {
+        for (UnetDownsample down : new UnetDownsample[] {UnetDownsample.MAXPOOL, UnetDownsample.STRIDED}) {
+            for (UnetUpsample up : new UnetUpsample[] {UnetUpsample.UPSAMPLE, UnetUpsample.DECONV}) {
                 ComputationGraph net = RestorationModels.build(Specs.unet(3, 2, 2, down, up));
                 for (long[] shape : new long[][] {{1, 3, 4, 4}, {2, 3, 8, 12}, {1, 3, 20, 8}}) {
                     assertArrayEquals(shape, net.outputSingle(rand(shape)).shape(), down + "/" + up);
@@ -58,9 +58,9 @@ class RestorationModelsTest {
         // 9*4*4+4 = 148; decoder 9*(2+2)*2+2 = 74, 38; 1x1 correction 2*1+1 = 3.
         long common = 20 + 38 + 76 + 148 + 74 + 38 + 3;
         // max-pool has no parameters; upsample + 3x3 conv 4->2: 9*4*2+2 = 74
-        assertEquals(common + 74, RestorationModels.build(Specs.unet(1, 2, 1, "maxpool", "upsample")).numParams());
+        assertEquals(common + 74, RestorationModels.build(Specs.unet(1, 2, 1, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE)).numParams());
         // strided 3x3 conv 2->2: 9*2*2+2 = 38; 2x2 deconv 4->2: 2*2*4*2+2 = 34
-        assertEquals(common + 38 + 34, RestorationModels.build(Specs.unet(1, 2, 1, "strided", "deconv")).numParams());
+        assertEquals(common + 38 + 34, RestorationModels.build(Specs.unet(1, 2, 1, UnetDownsample.STRIDED, UnetUpsample.DECONV)).numParams());
     }
 
     @Test
@@ -74,7 +74,7 @@ class RestorationModelsTest {
 
     @Test
     void unetWithZeroCorrectionWeightsIsIdentity() {
-        ComputationGraph net = RestorationModels.build(Specs.unet(1, 2, 2, "maxpool", "upsample"));
+        ComputationGraph net = RestorationModels.build(Specs.unet(1, 2, 2, UnetDownsample.MAXPOOL, UnetUpsample.UPSAMPLE));
         net.getLayer("correction").params().assign(0);
         INDArray x = rand(1, 1, 8, 8);
         assertEquals(0.0, net.outputSingle(x).sub(x).amaxNumber().doubleValue(), 0.0);
@@ -100,8 +100,9 @@ class RestorationModelsTest {
     @Test
     void lossAndScheduleFollowTheSpec() {
         ModelSpec base = Specs.dncnn(1, 2, 2, false);
-        ModelSpec l1Cosine = new ModelSpec(base.type(), 1, 2, 2, false, 4, 2, "maxpool", "upsample", "l1",
-                1e-2, 1e-4, "cosine", 1, 1, 100, 1e-4, 0.8, 0.99, 1, DataType.FLOAT);
+        ModelSpec l1Cosine = ModelSpec.builder(base.type(), 1).dncnnDepth(2).dncnnFeatures(2).batchNorm(false).loss(Loss.L1)
+                .learningRate(1e-2).weightDecay(1e-4).lrSchedule(LrSchedule.COSINE).lrCosineIterations(100).lrMinimum(1e-4)
+                .adamBeta1(0.8).adamBeta2(0.99).seed(1).dataType(DataType.FLOAT).build();
         ComputationGraphConfiguration conf = RestorationModels.configuration(l1Cosine, WorkspaceMode.ENABLED);
         LayerVertex outVertex = (LayerVertex) conf.getVertices().get(RestorationModels.OUTPUT);
         CnnLossLayer out = (CnnLossLayer) outVertex.getLayerConf().getLayer();

@@ -3,6 +3,7 @@ package org.imagepipeline.restore;
 import org.apache.hadoop.conf.Configuration;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.RestoreSettings;
+import org.imagepipeline.config.SettingsException;
 import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.testing.TestSpark;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,14 +135,14 @@ class ExecutorLossTest {
         RestoreSettings defaults = PipelineSettings.load(List.of(), Map.of()).restore();
         assertEquals(1, defaults.maxExecutorLossesPerFile());
         assertEquals("", defaults.haltOn());
-        var bad = assertThrows(org.imagepipeline.config.SettingsException.class,
+        var bad = assertThrows(SettingsException.class,
                 () -> PipelineSettings.load(List.of(), Map.of("restore.max-executor-losses-per-file", "0")));
         assertTrue(bad.getMessage().contains("pipeline.restore.max-executor-losses-per-file"), bad.getMessage());
 
-        RestoreSettings halting = PipelineSettings.load(List.of(), Map.of("restore.testing.halt-on", "*.png")).restore();
+        RestoreSettings halting = PipelineSettings.load(List.of(), Map.of("testing.restore.halt-on", "*.png")).restore();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BulkRestore.checkExecutorLossSettings(halting, TestSpark.get()));
-        assertTrue(e.getMessage().contains("pipeline.restore.testing.halt-on") && e.getMessage().contains("local[2]"), e.getMessage());
+        assertTrue(e.getMessage().contains("pipeline.testing.restore.halt-on") && e.getMessage().contains("local[2]"), e.getMessage());
     }
 
     /** One small gray PNG, planned to a.png. */
@@ -163,7 +165,7 @@ class ExecutorLossTest {
         try (Stream<Path> s = Files.list(tmp.resolve("attempts/task-00003"))) {
             return s.filter(p -> p.getFileName().toString().endsWith(attemptSuffix)).count();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.imagepipeline.restore;
 
 import org.apache.hadoop.fs.Path;
+import org.imagepipeline.config.RestoreSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutputPlanTest {
     @Test
     void sameFormatKeepsPngJpegTiffNamesAndTurnsOthersIntoPng() {
-        assertEquals("jpeg", OutputPlan.format("same", "a/b.JPG"));
+        assertEquals("jpeg", OutputPlan.format(RestoreSettings.Format.SAME, "a/b.JPG"));
         assertEquals("a/b.JPG", OutputPlan.outputRel("a/b.JPG", "jpeg"));
-        assertEquals("tiff", OutputPlan.format("same", "scan.tif"));
-        assertEquals("png", OutputPlan.format("same", "old.gif"));
+        assertEquals("tiff", OutputPlan.format(RestoreSettings.Format.SAME, "scan.tif"));
+        assertEquals("png", OutputPlan.format(RestoreSettings.Format.SAME, "old.gif"));
         assertEquals("old.png", OutputPlan.outputRel("old.gif", "png"));
-        assertEquals("png", OutputPlan.format("same", "no-extension"));
+        assertEquals("png", OutputPlan.format(RestoreSettings.Format.SAME, "no-extension"));
         assertEquals("no-extension.png", OutputPlan.outputRel("no-extension", "png"));
         assertEquals("dir.v2/file.jpg", OutputPlan.outputRel("dir.v2/file.png", "jpeg"));
         assertNull(OutputPlan.formatOfName("archive.tar"));
@@ -38,7 +39,7 @@ class OutputPlanTest {
         var plans = BulkRestore.plan(List.of(
                 new InputListing.Entry("x.JPG", "file:/in/x.JPG", 10, null),
                 new InputListing.Entry("x.png", "file:/in/x.png", 10, null),
-                new InputListing.Entry("y.png", "file:/in/y.png", 10, null)), "png");
+                new InputListing.Entry("y.png", "file:/in/y.png", 10, null)), RestoreSettings.Format.PNG);
         assertEquals("x.png", plans.get(0).outRel());
         assertNull(plans.get(0).failure());
         assertTrue(plans.get(1).failure().contains("already the output of x.JPG"), plans.get(1).failure());

@@ -6,9 +6,10 @@ import org.imagepipeline.data.SyntheticImages;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.model.Inference;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
+import org.imagepipeline.model.Specs;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,7 @@ class TiledRestorerTest {
     }
 
     static ModelSpec dncnn(int channels, int depth, int features, long seed) {
-        return new ModelSpec(ModelSpec.DNCNN, channels, depth, features, false, 4, 2, "maxpool", "upsample",
-                "mse", 1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, seed, DataType.FLOAT);
+        return Specs.builder(ModelType.DNCNN, channels).dncnnDepth(depth).dncnnFeatures(features).batchNorm(false).seed(seed).build();
     }
 
     /** A photo-like image: rendered shapes and text plus Gaussian noise, so the network has work to do. */

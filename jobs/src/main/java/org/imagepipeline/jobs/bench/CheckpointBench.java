@@ -3,6 +3,7 @@ package org.imagepipeline.jobs.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -50,7 +51,7 @@ public final class CheckpointBench {
         TrainingState state = new TrainingState(1, 1, spec.seed(), 20, 1, 0, "bench", 1);
 
         ObjectNode out = JSON.createObjectNode();
-        out.put("model", spec.type() + (ModelSpec.DNCNN.equals(spec.type())
+        out.put("model", spec.type() + (spec.isDncnn()
                 ? "-" + spec.dncnnDepth() + "x" + spec.dncnnFeatures() : "-" + spec.unetLevels() + "x" + spec.unetBaseFeatures()));
         out.put("parameters", graph.numParams());
         out.put("model_zip_bytes", modelBytes.length);
@@ -84,7 +85,7 @@ public final class CheckpointBench {
                 Path plain = new Path(base, "plain-" + r + ".zip");
                 t0 = System.nanoTime();
                 try (FSDataOutputStream o = fs.create(plain, true)) {
-                    ModelSerializer.writeModel(graph, org.apache.commons.io.output.CloseShieldOutputStream.wrap(o), true);
+                    ModelSerializer.writeModel(graph, CloseShieldOutputStream.wrap(o), true);
                 }
                 plainWrite[i] = seconds(t0);
                 t0 = System.nanoTime();

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -187,7 +188,7 @@ public final class DenoiseBench {
         int n = 0;
         for (int y = 0; y + size <= gray.height(); y += size) {
             for (int x = 0; x + size <= gray.width(); x += size) {
-                Path file = dir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d-%04d.png", prefix, y, x));
+                Path file = dir.resolve(String.format(Locale.ROOT, "%s-%04d-%04d.png", prefix, y, x));
                 try {
                     Files.write(file, ImageCodec.encodePng(gray.crop(y, x, size, size), 8));
                 } catch (IOException e) {

@@ -71,7 +71,7 @@ public final class GanBench {
         out.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.put("budget_seconds", g.timeBudgetSeconds());
         out.set("gan", json.valueToTree(g));
-        out.put("workers", s.train().workers() > 0 ? s.train().workers() : spark.sparkContext().defaultParallelism());
+        out.put("workers", s.train().resolvedWorkers(spark.sparkContext().defaultParallelism()));
         out.put("steps", r.steps());
         out.put("train_seconds", seconds);
         out.put("stop_reason", r.stopReason());

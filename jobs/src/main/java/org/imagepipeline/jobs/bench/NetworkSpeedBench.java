@@ -7,15 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.imagepipeline.runtime.FastPath;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
+import org.imagepipeline.model.UnetDownsample;
+import org.imagepipeline.model.UnetUpsample;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -63,14 +71,19 @@ public final class NetworkSpeedBench {
 
     /** DnCNN-17, 64 features, gray, with or without batch norm; the benchmark's reference network. */
     public static ModelSpec dncnn17(boolean batchNorm) {
-        return new ModelSpec(ModelSpec.DNCNN, 1, 17, 64, batchNorm, 32, 3, "maxpool", "upsample", "mse",
-                1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
+        return optimiser(ModelSpec.builder(ModelType.DNCNN, 1)).dncnnDepth(17).dncnnFeatures(64).batchNorm(batchNorm).build();
     }
 
     /** The U-Net measured here: 3 levels, 32 base features, max-pool down, upsample + conv up, gray. */
     public static ModelSpec unet3x32() {
-        return new ModelSpec(ModelSpec.UNET, 1, 17, 64, false, 32, 3, "maxpool", "upsample", "mse",
-                1e-3, 0, "none", 1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
+        return optimiser(ModelSpec.builder(ModelType.UNET, 1)).unetBaseFeatures(32).unetLevels(3)
+                .unetDownsample(UnetDownsample.MAXPOOL).unetUpsample(UnetUpsample.UPSAMPLE).build();
+    }
+
+    /** The networks' shared loss and optimiser: MSE, Adam at 1e-3 (0.9, 0.999), constant, seed 1, float. */
+    private static ModelSpec.Builder optimiser(ModelSpec.Builder b) {
+        return b.loss(Loss.MSE).learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999)
+                .seed(1).dataType(DataType.FLOAT);
     }
 
     /** Runs the benchmark and returns its report (JSON-ready: maps, lists, strings, numbers). */
@@ -196,8 +209,8 @@ public final class NetworkSpeedBench {
 
     /** Layer type → helper class (simple name, or "none") of the first layer of each type. */
     private static Map<String, String> helperNames(ComputationGraph net) {
-        Map<String, String> names = new java.util.TreeMap<>();
-        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+        Map<String, String> names = new TreeMap<>();
+        for (Layer layer : net.getLayers()) {
             Object helper = null;
             try {
                 helper = layer.getClass().getMethod("getHelper").invoke(layer);
@@ -211,7 +224,7 @@ public final class NetworkSpeedBench {
 
     private static double median(double[] values) {
         double[] v = values.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }

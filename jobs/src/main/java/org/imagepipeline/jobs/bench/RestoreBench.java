@@ -2,9 +2,11 @@ package org.imagepipeline.jobs.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.imagepipeline.augment.Noise;
 import org.imagepipeline.config.PipelineSettings;
 import org.imagepipeline.config.RestoreSettings;
@@ -14,7 +16,10 @@ import org.imagepipeline.eval.Metrics;
 import org.imagepipeline.image.Image;
 import org.imagepipeline.image.ImageCodec;
 import org.imagepipeline.model.Inference;
+import org.imagepipeline.model.Loss;
+import org.imagepipeline.model.LrSchedule;
 import org.imagepipeline.model.ModelSpec;
+import org.imagepipeline.model.ModelType;
 import org.imagepipeline.model.RestorationModels;
 import org.imagepipeline.restore.BulkRestore;
 import org.imagepipeline.restore.EnsembleModel;
@@ -35,14 +40,19 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * {@code bench restore}: (1) megapixels/s of the whole restore job (listing, decode, tiles,
@@ -87,18 +97,18 @@ public final class RestoreBench {
         out.put("model", model.checkpoint());
         out.put("network", String.valueOf(spec));
         RestoreSettings rs = s.restore();
-        int margin = rs.tileMargin() >= 0 ? rs.tileMargin() : Math.min(TiledRestorer.receptiveRadius(spec), (rs.tileOverlap() - 1) / 2);
+        int margin = rs.resolvedTileMargin(TiledRestorer.receptiveRadius(spec));
 
         // (1) The whole job vs the raw forward pass, same images, same JVM.
         Path in = work.resolve("throughput-in");
         SyntheticImages.writePngs(in, images, 512, spec.channels(), 11);
         RestoreSettings jobSettings = new RestoreSettings(in.toUri().toString(), work.resolve("throughput-out").toUri().toString(),
-                List.of(model.checkpoint()), List.of("*"), List.of(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
+                List.of(model.checkpoint()), List.of("*"), List.of(), RestoreSettings.Format.SAME, rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
                 rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         PipelineSettings js = withRestore(s, jobSettings);
         BulkRestore.run(spark, js); // warm-up: JIT, native libraries, Spark's first job
         jobSettings = new RestoreSettings(jobSettings.input(), work.resolve("throughput-out-2").toUri().toString(), jobSettings.models(),
-                jobSettings.include(), jobSettings.exclude(), "same", rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
+                jobSettings.include(), jobSettings.exclude(), RestoreSettings.Format.SAME, rs.jpegQuality(), rs.tileSize(), rs.tileOverlap(),
                 rs.tileMargin(), rs.batchSize(), false, rs.maxPixels(), rs.filesPerPartition(), false, 0, 1, "");
         BulkRestore.Summary job = BulkRestore.run(spark, withRestore(s, jobSettings));
         List<Image> decoded = new ArrayList<>();
@@ -145,7 +155,7 @@ public final class RestoreBench {
 
     private static ComputationGraph load(ResolvedModel m, Configuration conf) {
         try {
-            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+            return ModelSerializer.restoreComputationGraph(
                     new ByteArrayInputStream(ModelRefs.verifiedBytes(m, conf)), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,16 +172,16 @@ public final class RestoreBench {
         ModelSpec spec = models.get(0).spec();
         List<ComputationGraph> graphs = new ArrayList<>();
         for (ResolvedModel m : models) graphs.add(load(m, conf));
-        Map<String, TiledRestorer> variants = new java.util.LinkedHashMap<>();
+        Map<String, TiledRestorer> variants = new LinkedHashMap<>();
         variants.put("one_pass", new TiledRestorer(new EnsembleModel(graphs.subList(0, 1), spec, false), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         variants.put("self_ensemble_x8", new TiledRestorer(new EnsembleModel(graphs.subList(0, 1), spec, true), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         if (graphs.size() > 1) {
             variants.put("fusion_of_" + graphs.size(), new TiledRestorer(new EnsembleModel(graphs, spec, false), rs.tileSize(), rs.tileOverlap(), margin, rs.batchSize()));
         }
-        Map<String, MetricAccumulator> acc = new java.util.LinkedHashMap<>();
+        Map<String, MetricAccumulator> acc = new LinkedHashMap<>();
         acc.put("noisy_input", new MetricAccumulator());
         variants.keySet().forEach(k -> acc.put(k, new MetricAccumulator()));
-        Map<String, Double> seconds = new java.util.HashMap<>();
+        Map<String, Double> seconds = new HashMap<>();
         List<Path> files;
         try (Stream<Path> st = Files.list(photos)) {
             files = st.filter(Files::isRegularFile).sorted().toList();
@@ -258,22 +268,23 @@ public final class RestoreBench {
             int tile = Integer.parseInt(args[2]);
             int overlap = Integer.parseInt(args[3]);
             int batch = Integer.parseInt(args[4]);
-            ModelSpec spec = new ModelSpec(ModelSpec.DNCNN, 3, 3, 4, false, 4, 2, "maxpool", "upsample", "mse", 1e-3, 0, "none",
-                    1, 1, 1, 0, 0.9, 0.999, 1, DataType.FLOAT);
+            ModelSpec spec = ModelSpec.builder(ModelType.DNCNN, 3).dncnnDepth(3).dncnnFeatures(4).batchNorm(false).loss(Loss.MSE)
+                    .learningRate(1e-3).weightDecay(0).lrSchedule(LrSchedule.NONE).adamBeta1(0.9).adamBeta2(0.999).seed(1)
+                    .dataType(DataType.FLOAT).build();
             ComputationGraph graph = RestorationModels.build(spec);
-            RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), "same", 95, tile,
+            RestoreSettings rs = new RestoreSettings(input, output, List.of("random"), List.of("*"), List.of(), RestoreSettings.Format.SAME, 95, tile,
                     overlap, -1, batch, false, Long.MAX_VALUE, 1, false, 0, 1, "");
-            int margin = Math.min(TiledRestorer.receptiveRadius(spec), (overlap - 1) / 2);
-            org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(java.net.URI.create(input));
+            int margin = rs.resolvedTileMargin(TiledRestorer.receptiveRadius(spec));
+            org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(URI.create(input));
             Configuration conf = new Configuration();
             long size = in.getFileSystem(conf).getFileStatus(in).getLen();
             var planned = new PartitionRestorer.Planned(new InputListing.Entry(in.getName(), input, size, null), in.getName(), "png", null);
             long[] liveAfterGc = {0};
             for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
                 // After each collection, what survived: the peak of that is the heap the work really needs.
-                ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                    if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
-                    var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
+                    var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                     long used = 0;
                     for (var u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
                     synchronized (liveAfterGc) {
@@ -284,7 +295,7 @@ public final class RestoreBench {
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
             long t0 = System.nanoTime();
             List<ManifestRow> rows = new PartitionRestorer(conf, rs, new EnsembleModel(List.of(graph), spec, false), margin, "random",
-                    "random", new org.apache.hadoop.fs.Path(java.net.URI.create(output)), "bench", Map.of())
+                    "random", new org.apache.hadoop.fs.Path(URI.create(output)), "bench", Map.of())
                     .run(List.of(planned).iterator());
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = 0;

@@ -60,7 +60,7 @@ public final class TrainingBench {
         double plainSeconds = (System.nanoTime() - t0) / 1e9;
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = s.train().workers() > 0 ? s.train().workers() : jsc.defaultParallelism();
+        int workers = s.train().resolvedWorkers(jsc.defaultParallelism());
         JavaRDD<DataSet> rdd = jsc.parallelize(perImage, workers).persist(StorageLevel.MEMORY_ONLY());
         rdd.count();
         ComputationGraph distributed = RestorationModels.build(s.model());
@@ -72,7 +72,7 @@ public final class TrainingBench {
         rdd.unpersist(false);
 
         ObjectNode n = new ObjectMapper().createObjectNode();
-        n.put("model", s.model().type());
+        n.put("model", s.model().type().toString());
         n.put("workers", workers);
         n.put("batch_size_per_worker", batch);
         n.put("averaging_frequency", s.train().averagingFrequency());
