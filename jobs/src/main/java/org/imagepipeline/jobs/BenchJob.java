@@ -41,26 +41,29 @@ final class BenchJob implements Job {
                              (args: [images] [passes], default 64 2); model.* and train.* apply
                   denoise    quality at sigma 25 on real photos (gray, 512x512 crops) after training on
                              generated images for train.time-budget-seconds, beside scikit-image's
-                             NL-means/TV/wavelet numbers (args: <photos-dir> [train-images] [size] [folds],
-                             default 400 128 0); folds k >= 2 trains k models, each
-                             also on tiles of the photos outside its fold, and scores each photo with the
-                             model that never saw it; model.*, train.*, prepare.* and the generated
-                             set's demo.dead-leaves-share and demo.clipped-share apply. More images with
-                             fewer patches each score better in the same time (README, denoise 1,600
-                             images): 1600 128 with prepare.patches-per-image=4
+                             NL-means/TV/wavelet numbers on its 14 sample photos (args: <photos-dir>
+                             [train-images] [size] [folds], default 400 128 0); folds k >= 2 trains k
+                             models, each also on tiles of the photos outside its fold, and scores each
+                             photo with the model that never saw it; model.*, train.*, prepare.* and the
+                             generated set's demo.dead-leaves-share and demo.clipped-share apply. More
+                             images with fewer patches each score better in the same time: 1600 128 with
+                             prepare.patches-per-image=4
 
-                  checkpoint write/read seconds and MB/s of the restoration model (model.*, default DnCNN-17x64)
-                             on each filesystem root given (args: [reps] [root ...], default 5 and a local
-                             temporary folder; hdfs:// and s3a:// roots use pipeline.storage): the commit
-                             protocol (write + verify-on-load) vs a plain single-file write/load vs raw bytes.
-                             No Spark. deploy/bench/checkpoint-servers runs it on a MiniDFSCluster and S3Proxy.
+                  checkpoint write/read seconds and MB/s of the restoration model (model.*, default
+                             DnCNN-17x64) on each filesystem root given (args: [reps] [root ...], default 5
+                             and a local temporary folder; hdfs:// and s3a:// roots use pipeline.storage):
+                             the commit protocol (write + verify-on-load) vs a plain single-file write/load
+                             vs raw bytes. No Spark. deploy/bench/checkpoint-servers runs it on a
+                             MiniDFSCluster and S3Proxy.
                   restore    megapixels/s of the whole restore job vs the raw forward pass over the same
                              512x512 images (overhead ratio), peak heap of restoring one large RGB image in
                              a child JVM with -Xmx2g, and PSNR on real photos (gray, sigma 25) of one pass,
-                             the x8 self-ensemble and the fusion of two checkpoints (args: <photos-dir>
-                             [images] [large-side, 0 = skip] [checkpoint or run dir; default: train model.*
-                             on generated images for train.time-budget-seconds], default 16 12000); restore.tile-*, restore.batch-size apply
-                  gan        DCGAN training on an image folder (args: <folder>; class folders <label>/<image> give the FD-classifier and classifier score) for
+                             the x8 self-ensemble and the fusion of two checkpoints (args: <photos-dir or
+                             none> [images] [large-side, 0 = skip] [checkpoint or run dir; default: train
+                             model.* on generated images for train.time-budget-seconds], default 16 12000);
+                             restore.tile-*, restore.batch-size apply
+                  gan        DCGAN training on an image folder (args: <folder>; class folders
+                             <label>/<image> give the FD-classifier and classifier score) for
                              gan.time-budget-seconds (default 1800): steps/s, FD-classifier and classifier
                              score every gan.quality.every steps, the last sample grid; gan.*, train.workers
                              apply (bench defaults: 28 px gray, 32-wide networks, 2:2 steps per round)
@@ -70,8 +73,7 @@ final class BenchJob implements Job {
                              term (train.adversarial.weight, 1e-3 if 0) and with GAN images mixed in
                              (gan.restoration-mix.images, a quarter of the train split if 0) from a GAN
                              checkpoint, or one trained in the same run for gan.time-budget-seconds (args:
-                             <folder> [gan-checkpoint]); model.*, train.*, prepare.*,
-                             eval.* apply
+                             <folder> [gan-checkpoint]); model.*, train.*, prepare.*, eval.* apply
 
                 Ratios are measured side by side in one process; the machine's load still moves them, so
                 compare runs on the same idle machine.""";
@@ -124,7 +126,7 @@ final class BenchJob implements Job {
     /** The benches that measure on the user's images, and what their first argument must be. */
     private static final Map<String, String> DATA = Map.of(
             "denoise", "a folder of photos to score on (PNG/JPEG, gray or RGB)",
-            "restore", "a folder of photos to score on (PNG/JPEG, gray or RGB)",
+            "restore", "a folder of photos to score on (PNG/JPEG, gray or RGB), or none to measure speed only",
             "gan", "an image folder, with class folders <label>/<image> for the quality metrics",
             "gan-restoration", "an image folder (class folders <label>/<image> for its GAN's quality metrics)");
 
@@ -134,6 +136,7 @@ final class BenchJob implements Job {
             throw new UserError("bench " + which + " needs its data folder as the first argument: " + DATA.get(which)
                     + " (pipeline bench " + which + " DIR ...; see pipeline bench --help)");
         }
+        if (which.equals("restore") && args.get(1).equals("none")) return args.get(1);
         Path dir = Path.of(args.get(1));
         if (!Files.isDirectory(dir)) {
             throw new UserError("bench " + which + ": the data folder " + dir.toAbsolutePath() + " does not exist or is not a "

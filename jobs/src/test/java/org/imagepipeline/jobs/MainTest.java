@@ -83,6 +83,9 @@ class MainTest {
             assertTrue(stderr().contains("bench " + bench + " needs its data folder as the first argument"), stderr());
         }
         err.reset();
+        assertEquals(1, Main.run(new String[] {"bench", "gan", "none"}), "none is restore's word for no photos, not gan's");
+        assertTrue(stderr().contains("the data folder"), stderr());
+        err.reset();
         assertEquals(1, Main.run(new String[] {"bench", "denoise", "/nonexistent/photos"}));
         assertTrue(stderr().contains("the data folder /nonexistent/photos does not exist"), stderr());
     }
